@@ -1,0 +1,813 @@
+"""Who each report cites: attributions found with spaCy rules on the parsed ``Doc``.
+
+An *attribution* is a statement a report puts in someone's mouth: a source
+("Kuwaiti sources", "the Algerian website Dzayer info"), a cue ("have
+reported", "according to", "revealed to") and the sentence carrying it.
+The rules work on the dependency parse and entities of the shared spaCy
+pipeline (``analysis.nlp``), never on the raw text:
+
+* a ``DependencyMatcher`` finds cue verbs ("said", "reported", "revealed",
+  "told", "added", "quoting", ...) with their grammatical subject, in any
+  order ("the sources added", "said a statement from the Ministry"), through
+  relative clauses ("a journalist, who claims"), participles ("..., saying")
+  and passive agents ("named by the anonymous source");
+* a ``Matcher`` finds the prepositional cue "according to X";
+* noun cues ("amid reports that ...") are found on the same parse.
+
+Each source is then typed (``media``, ``anonymous``, ``official``,
+``organization``, ``person``, ``document``) and named canonically with the
+alias table (``analysis.aliases``); anaphors ("the website", "the sources",
+"they") take the name and type of the source they refer back to. When a
+statement reaches the report second-hand ("X, which Y translates", "Y,
+quoting X", "X revealed to Y"), ``via`` holds the relaying outlet or source.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+from spacy.matcher import DependencyMatcher, Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from .aliases import AliasTable, as_alias_table, normalise_name
+
+#: Columns of the table returned by :func:`extract_citations`.
+CITATION_COLUMNS = [
+    "report_id", "source", "source_canonical", "source_type", "cue", "via",
+    "sentence", "start_char", "end_char", "sent_start", "sent_end",
+]
+
+# --- cue lexicon -----------------------------------------------------------
+#: Verbs that report speech or writing: a subject of one of these is a source.
+SPEECH_VERBS = frozenset("""
+say tell report reveal state claim assert announce confirm deny allege declare disclose contend insist
+argue write tweet post explain warn accuse acknowledge admit testify maintain stress emphasize emphasise
+note add suggest indicate predict estimate comment reply respond recount recall conclude proclaim affirm
+reiterate repeat remark complain charge boast concede observe mention cite quote propose describe
+point call name date refer rule publish brief inform signal hint caution lament praise criticize
+criticise condemn denounce urge demand vow promise pledge threaten believe think expect fear hope doubt
+""".split())
+#: Cue verbs that only report a statement with a clausal complement or quote ("warned that", not "warned Haftar").
+NEEDS_CLAUSE = frozenset("""
+warn maintain believe think expect fear hope doubt urge demand vow promise pledge threaten signal hint caution
+lament praise criticize criticise condemn denounce inform brief charge boast complain explain indicate
+suggest predict conclude observe remark recall mention
+""".split())
+#: Cue verbs that need a particle or a particular complement, with what satisfies them.
+NEEDS_PARTICLE = {
+    "point": {"out", "to", "that"},
+    "call": {"on", "for", "oprd"},
+    "rule": {"out"},
+    "refer": {"to"},
+    "publish": {"dobj_doc"},
+    "name": {"agent", "as"},
+    "date": {"dobj"},
+    "describe": {"as", "ccomp"},
+    "quote": {"dobj", "as"},
+    "cite": {"dobj"},
+}
+#: Verbs through which an outlet relays another source ("which Y translates", "Y, quoting X").
+RELAY_VERBS = frozenset("translate quote cite publish carry relay reprint run republish report".split())
+#: Nouns that carry a statement ("amid reports that ...", "his claim that ...").
+CUE_NOUNS = frozenset("report claim allegation accusation statement assertion rumour rumor".split())
+
+# --- source lexicon ---------------------------------------------------------
+MEDIA_NOUNS = frozenset("""
+website site newspaper paper daily weekly magazine agency channel network broadcaster outlet television tv
+radio station blog publication news service portal tabloid journal newsletter gazette
+""".split())
+DOCUMENT_NOUNS = frozenset("""
+report document figure data statistic study survey leak cable memo record poll analysis assessment
+statement communique communiqué letter footage video recording transcript account article story
+investigation dossier file audit estimate
+""".split())
+ANONYMOUS_NOUNS = frozenset("""
+source insider diplomat witness observer expert analyst journalist reporter correspondent resident people
+person activist aide ally adviser advisor member someone individual informant whistleblower official
+officer employee staffer operative agent person man woman acquaintance friend relative
+""".split())
+OFFICIAL_NOUNS = frozenset("""
+government ministry minister army military force forces police authority authorities administration
+cabinet presidency president premier parliament spokesman spokesperson spokeswoman envoy ambassador
+embassy secretary commander general governor mayor senator congressman congresswoman lawmaker chief
+department office council intelligence king prince emir sheikh head leader chairman deputy representative
+prosecutor judge court state regime junta command headquarters navy airforce
+""".split())
+ORGANIZATION_NOUNS = frozenset("""
+organization organisation group ngo charity watchdog committee institute foundation association union
+coalition campaign party company firm corporation think-tank thinktank university
+""".split())
+#: Titles that make a named person an official when attached to the name.
+OFFICIAL_TITLES = frozenset("""
+minister president premier spokesman spokesperson spokeswoman envoy ambassador secretary commander general
+governor mayor senator congressman congresswoman lawmaker chief head leader chairman deputy representative
+prosecutor king prince emir sheikh marshal colonel admiral diplomat director attorney
+""".split())
+MEDIA_NAME_WORDS = frozenset("""
+news times post journal herald tribune gazette tv radio press agency channel daily magazine network
+broadcasting observer review monitor telegraph guardian express chronicle
+""".split())
+OFFICIAL_NAME_WORDS = frozenset("""
+ministry government army forces force department council parliament senate congress office police
+military presidency embassy command navy cabinet administration intelligence
+""".split())
+QUANTIFIERS = frozenset("one some many several each all none most few two three both any".split())
+RELATIVE_PRONOUNS = frozenset("who which that whom".split())
+PERSONAL_PRONOUNS = frozenset("he she him her".split())
+PLURAL_PRONOUNS = frozenset("they them".split())
+UNNAMING_WORDS = frozenset("unnamed unidentified anonymous unspecified certain".split())
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+
+
+@dataclass
+class Attribution:
+    """One attribution found in a Doc (character offsets into the Doc's text)."""
+
+    source: str
+    start_char: int
+    end_char: int
+    cue: str
+    cue_start: int
+    cue_end: int
+    sent_start: int
+    sent_end: int
+    sentence: str
+    head_i: int = -1
+    canonical: str = ""
+    type: str = ""
+    via: str = ""
+    upstream: bool = False  # reached through a relay ("quoting X"): X is upstream of the relayer
+    anaphor: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+# --- matchers ----------------------------------------------------------------
+@lru_cache(maxsize=8)
+def _matchers(vocab: Vocab) -> tuple[DependencyMatcher, Matcher]:
+    """Build the rule matchers once per vocabulary (never added to the shared pipeline)."""
+    dep = DependencyMatcher(vocab)
+    cue = {"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LEMMA": {"IN": sorted(SPEECH_VERBS)}, "POS": {"IN": ["VERB", "AUX"]}}}
+    # subject of a cue verb, in either order ("X said" / "said X")
+    dep.add("SUBJECT", [[cue, {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "src",
+                               "RIGHT_ATTRS": {"DEP": {"IN": ["nsubj", "csubj"]}}}]])
+    # passive agent: "named by the anonymous source", "was told by officials"
+    dep.add("AGENT", [[cue,
+                       {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "by", "RIGHT_ATTRS": {"DEP": "agent"}},
+                       {"LEFT_ID": "by", "REL_OP": ">", "RIGHT_ID": "src", "RIGHT_ATTRS": {"DEP": "pobj"}}]])
+    # participle or infinitive without a subject of its own: "..., saying", "asserting that", "forced to deny"
+    dep.add("NO_SUBJECT", [[{"RIGHT_ID": "cue", "RIGHT_ATTRS": {
+        "LEMMA": {"IN": sorted(SPEECH_VERBS)}, "POS": {"IN": ["VERB", "AUX"]},
+        "DEP": {"IN": ["advcl", "acl", "xcomp", "conj", "pcomp"]}}}]])
+    # quoting / citing X: X is the upstream source
+    dep.add("RELAY_OBJECT", [[{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LEMMA": {"IN": ["quote", "cite"]}}},
+                              {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "src", "RIGHT_ATTRS": {"DEP": "dobj"}}]])
+    # noun cues with a that-clause: "amid reports that ...", "Trump's claim that ..."
+    dep.add("NOUN_CUE", [[{"RIGHT_ID": "cue", "RIGHT_ATTRS": {"LEMMA": {"IN": sorted(CUE_NOUNS)}, "POS": "NOUN"}},
+                          {"LEFT_ID": "cue", "REL_OP": ">", "RIGHT_ID": "clause",
+                           "RIGHT_ATTRS": {"DEP": {"IN": ["acl", "ccomp", "relcl"]}}},
+                          {"LEFT_ID": "clause", "REL_OP": ">", "RIGHT_ID": "mark",
+                           "RIGHT_ATTRS": {"DEP": "mark", "LOWER": "that"}}]])
+    tok = Matcher(vocab)
+    tok.add("ACCORDING_TO", [[{"LOWER": "according"}, {"LOWER": "to"}]])
+    tok.add("AS_REPORTED_BY", [[{"LOWER": "as"}, {"LEMMA": {"IN": ["report", "say", "quote", "state"]}},
+                                {"LOWER": "by"}]])
+    return dep, tok
+
+
+# --- helpers over the parse -------------------------------------------------
+def _has_clause(verb: Token) -> bool:
+    """True when ``verb`` introduces reported content: a clause, an open complement or a quote."""
+    if any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children):
+        return True
+    if any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.subtree):
+        return True
+    sent = verb.sent
+    # inverted quotation: '"...," said X' / 'X said: "..."'
+    return any(t.is_quote for t in sent) and abs(verb.i - min((t.i for t in sent if t.is_quote), default=verb.i)) < 60
+
+
+def _cue_ok(verb: Token) -> bool:
+    """Whether this occurrence of a cue verb reports a statement."""
+    lemma = verb.lemma_.lower()
+    if lemma in NEEDS_PARTICLE:
+        need = NEEDS_PARTICLE[lemma]
+        kids = list(verb.children)
+        have = {c.lower_ for c in kids if c.dep_ in ("prt", "prep", "agent")}
+        if "agent" in need and any(c.dep_ == "agent" for c in kids):
+            return True
+        if "oprd" in need and any(c.dep_ == "oprd" for c in kids):
+            return True
+        if "dobj" in need and any(c.dep_ == "dobj" for c in kids):
+            return True
+        if "ccomp" in need and any(c.dep_ == "ccomp" for c in kids):
+            return True
+        if "that" in need and any(c.dep_ == "ccomp" for c in kids):
+            return True
+        if "dobj_doc" in need and any(c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENT_NOUNS for c in kids):
+            return True
+        return bool(have & need)
+    if lemma in NEEDS_CLAUSE:
+        return any(c.dep_ in ("ccomp", "parataxis") for c in verb.children) or (
+            any(c.dep_ == "xcomp" for c in verb.children) and lemma not in {"urge", "threaten", "hope", "expect"})
+    return True
+
+
+def _cue_tokens(verb: Token) -> list[Token]:
+    """The cue as written: the verb plus its particle ("point out", "called on", "revealed to")."""
+    toks = [verb]
+    for c in verb.children:
+        if c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in ("on", "to", "for") and c.i == verb.i + 1):
+            toks.append(c)
+        if c.dep_ == "neg" and verb.lemma_.lower() == "rule":
+            toks.append(c)
+    return sorted(toks, key=lambda t: t.i)
+
+
+def _resolve_relative(tok: Token) -> Token:
+    """A relative pronoun subject ("who", "which") stands for the noun its clause modifies."""
+    if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
+        ante = tok.head.head
+        # "the envoy to the UN, who accused": the parser often hangs "who" on the nearest noun
+        if (tok.lower_ == "who" and ante.dep_ == "pobj" and ante.ent_type_ != "PERSON"
+                and ante.head.dep_ == "prep" and ante.head.head.pos_ in ("NOUN", "PROPN")
+                and ante.head.head.lemma_.lower() in ANONYMOUS_NOUNS | OFFICIAL_NOUNS | OFFICIAL_TITLES):
+            ante = ante.head.head
+        return ante
+    return tok
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """The subject of ``verb``, climbing participles and infinitives to the clause that has one.
+
+    Climbing prefers the nearest governing cue verb ("described X as ..., adding that"), so a
+    participle attached to an embedded clause still goes back to the speaker.
+    """
+    node = verb
+    fallback = None
+    for _ in range(6):
+        subj = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
+        if node is not verb:
+            if subj is not None and node.lemma_.lower() in SPEECH_VERBS:
+                return subj
+            if subj is not None and fallback is None:
+                fallback = subj
+        if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return node.head  # "an unnamed newspaper asserting that"
+        if node.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep") or node.head is node:
+            break
+        node = node.head
+    return fallback
+
+
+def _source_tokens(head: Token, exclude: set[int]) -> list[Token]:
+    """Tokens of the noun phrase headed by ``head``, without clauses that carry the cue."""
+    doc = head.doc
+    keep: list[Token] = [head]
+    stack = [c for c in head.children]
+    while stack:
+        tok = stack.pop()
+        if tok.i in exclude or tok.dep_ in ("relcl", "advcl", "parataxis", "ccomp"):
+            continue
+        if tok.dep_ == "acl" and (tok.lemma_.lower() in SPEECH_VERBS
+                                  or any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)):
+            continue  # "reports that ..." / "a newspaper asserting ...": the clause is the content
+        if tok.dep_ == "prep" and tok.lower_ == "as" and tok.head.i == head.i:
+            continue  # "named by the source as Ackerman"
+        if tok.is_space:
+            continue
+        keep.append(tok)
+        stack.extend(tok.children)
+    # a multi-token name the parser split ("al - Badri" as three subjects) is kept whole
+    if head.ent_iob_ in ("B", "I"):
+        ent = next(e for e in doc.ents if e.start <= head.i < e.end)
+        keep.extend(doc[i] for i in range(ent.start, ent.end) if doc[i] not in keep)
+    keep.sort(key=lambda t: t.i)
+    # commas and quotes between kept words belong to the phrase ("the minister, Abdul Salam al-Badri")
+    kept = {t.i for t in keep}
+    for t in list(keep):
+        j = t.i + 1
+        while j < len(doc) and doc[j].is_punct and not doc[j].is_space and j not in kept and j not in exclude:
+            j += 1
+        if j in kept and j > t.i + 1:
+            keep.extend(doc[k] for k in range(t.i + 1, j))
+            kept.update(range(t.i + 1, j))
+    keep.sort(key=lambda t: t.i)
+    # keep the contiguous run around the head
+    lo = hi = keep.index(head)
+    while lo > 0 and keep[lo - 1].i == keep[lo].i - 1:
+        lo -= 1
+    while hi < len(keep) - 1 and keep[hi + 1].i == keep[hi].i + 1:
+        hi += 1
+    run = keep[lo:hi + 1]
+    while len(run) > 1 and (run[-1].is_punct and not run[-1].is_quote or run[-1].dep_ in ("cc", "case")):
+        run = run[:-1]
+    while len(run) > 1 and run[0].is_punct and not run[0].is_quote:
+        run = run[1:]
+    # a closing quote without its opening one is not part of the name
+    if run[-1].is_quote and sum(t.is_quote for t in run) % 2 == 1 and len(run) > 1:
+        run = run[:-1]
+    return run
+
+
+def _plausible_source(head: Token) -> bool:
+    """Reject subjects that cannot be speakers: expletives, numbers, bare relatives, "what"."""
+    low = head.lower_
+    if head.dep_ == "expl" or low in {"there", "what", "which", "that", "this", "these", "those", "whatever"}:
+        return False
+    if head.pos_ == "NUM" and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+        return True  # "one of the reports"
+    if head.pos_ in ("NUM", "ADV", "ADJ", "VERB", "AUX", "SCONJ", "ADP", "PUNCT", "SPACE", "X"):
+        return False
+    if low == "it" and head.head.lemma_.lower() not in {"add", "say", "report", "state", "write", "claim"}:
+        return False
+    if head.lemma_.lower() in {"accusation", "allegation", "claim", "rumour", "rumor", "assertion", "gesture"}:
+        return False  # "these accusations are coming from X, calling ...": the claim is not its speaker
+    return True
+
+
+# --- typing and naming ------------------------------------------------------
+@dataclass
+class _Context:
+    """Per-document state for typing: known named people and earlier sources."""
+
+    aliases: AliasTable
+    officials: dict[str, str] = field(default_factory=dict)  # surname/name key -> full name (office holders)
+    people: dict[str, str] = field(default_factory=dict)  # name key -> full name
+    offices: dict[str, str] = field(default_factory=dict)  # office phrase key -> holder's name
+    earlier: list[Attribution] = field(default_factory=list)
+
+
+def _person_registry(doc: Doc, ctx: _Context) -> None:
+    """Record each PERSON in ``doc``, and which of them hold an office (title or apposition)."""
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        name = normalise_name(ent.text)
+        name = " ".join(w for w in name.split() if w.rstrip(".").lower() not in {"mr", "mrs", "ms", "dr"}) or name
+        words = name.split()
+        key_forms = {name.casefold(), words[-1].casefold()}
+        titled = False
+        root = ent.root
+        near = [t for t in doc[max(ent.start - 4, 0):ent.start]] + list(root.children) + [root.head]
+        if root.dep_ == "appos":
+            near.extend(root.head.subtree)
+            office = [t for t in root.head.subtree if t.i < ent.start and not t.is_space]
+            while office and office[-1].is_punct:
+                office.pop()
+            if office:
+                ctx.offices[normalise_name(doc[office[0].i:office[-1].i + 1].text).casefold()] = name
+        for t in near:
+            if t.lemma_.lower() in OFFICIAL_TITLES or t.lemma_.lower() in {"minister", "diplomacy"}:
+                titled = True
+        if any(w.lower() in OFFICIAL_TITLES for w in words):
+            titled = True
+        for k in key_forms:
+            best = ctx.people.get(k, "")
+            if len(name) > len(best):
+                ctx.people[k] = name
+            if titled:
+                ctx.officials[k] = ctx.people[k]
+
+
+def _name_part(tokens: list[Token]) -> str:
+    """The proper name inside a source phrase: an entity, a quoted name or a run of proper nouns."""
+    span_doc = tokens[0].doc
+    start, end = tokens[0].i, tokens[-1].i + 1
+    # quoted name: the Israeli website "Debka"
+    quotes = [t.i for t in tokens if t.is_quote]
+    if len(quotes) >= 2:
+        inner = span_doc[quotes[0] + 1:quotes[-1]]
+        if inner.text.strip(" ,"):
+            return normalise_name(inner.text)
+    ents = [e for e in span_doc.ents if e.start >= start and e.end <= end
+            and e.label_ in ("ORG", "PERSON", "GPE", "FAC", "WORK_OF_ART", "PRODUCT", "LOC")]
+    if ents:
+        best = max(ents, key=lambda e: (len(e), -e.start))
+        return normalise_name(best.text)
+    run: list[Token] = []
+    best_run: list[Token] = []
+    for t in tokens:
+        if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.is_alpha and t.i > start and t.pos_ == "NOUN"
+                                 and t.text.isupper()):
+            run.append(t)
+        elif run and t.text in "-" and t.whitespace_ == "":
+            run.append(t)
+        else:
+            if len(run) > len(best_run):
+                best_run = run
+            run = []
+    if len(run) > len(best_run):
+        best_run = run
+    if best_run:
+        return normalise_name(span_doc[best_run[0].i:best_run[-1].i + 1].text)
+    return ""
+
+
+def _named_pobj(head: Token, within: list[Token] | None = None) -> Token | None:
+    """A named entity reached from ``head`` through of/from/by (also via a participle): "statement from the Ministry"."""
+    allowed = {t.i for t in within} if within is not None else None
+    for tok in head.subtree:
+        if allowed is not None and tok.i not in allowed:
+            continue
+        if tok is head or tok.dep_ != "pobj" or tok.head.lower_ not in ("of", "from", "by"):
+            continue
+        if tok.ent_type_ in ("ORG", "GPE", "PERSON", "NORP") or tok.pos_ == "PROPN":
+            return tok
+    return None
+
+
+def _type_named(name: str, tokens: list[Token], ctx: _Context) -> tuple[str, str]:
+    """(canonical, type) of a proper name not found in the alias table."""
+    hit = ctx.aliases.lookup(name)
+    if hit:
+        return hit.canonical, hit.type
+    doc = tokens[0].doc
+    ent_labels = {t.ent_type_ for t in tokens if t.ent_type_}
+    words = {w.strip(".,").lower() for w in name.split()}
+    key = name.casefold()
+    last = name.split()[-1].casefold() if name.split() else ""
+    if key in ctx.officials or (last in ctx.officials and "PERSON" in ent_labels):
+        return ctx.officials.get(key, ctx.officials.get(last)), "official"
+    if "PERSON" in ent_labels or key in ctx.people or last in ctx.people:
+        full = ctx.people.get(key) or ctx.people.get(last) or name
+        titled = any(t.lemma_.lower() in OFFICIAL_TITLES for t in tokens)
+        return full, "official" if titled else "person"
+    if words & MEDIA_NAME_WORDS:
+        return name, "media"
+    if words & OFFICIAL_NAME_WORDS:
+        return name, "official"
+    if "GPE" in ent_labels:
+        return name, "official"
+    if "NORP" in ent_labels and len(words) == 1:
+        return name, "anonymous"
+    del doc
+    return name, "organization"
+
+
+def _classify(tokens: list[Token], head: Token, ctx: _Context) -> tuple[str, str, bool]:
+    """Return (canonical, type, is_anaphor) for a source phrase."""
+    text = tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text
+    lemma = head.lemma_.lower()
+    low = head.lower_
+    hit = ctx.aliases.lookup(text)
+    if hit:
+        return hit.canonical, hit.type, False
+    # quantified phrases ("one of the reports", "some of the officials") are typed by what they count
+    if lemma in QUANTIFIERS or low in QUANTIFIERS:
+        pobj = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"), None)
+        if pobj is not None:
+            canonical, typ, _ = _classify(tokens, pobj, ctx)
+            return normalise_name(text).lower() if typ in ("anonymous", "document") else canonical, typ, False
+    if head.pos_ == "PRON" or low in PERSONAL_PRONOUNS | PLURAL_PRONOUNS | {"it", "both"}:
+        return _resolve_pronoun(head, ctx)
+    dets = {c.lower_ for c in head.children if c.dep_ in ("det", "amod", "predet")}
+    definite = bool(dets & {"the", "this", "that", "these", "those", "same"}) and not (dets & UNNAMING_WORDS)
+    unnamed = bool(dets & UNNAMING_WORDS) or bool(dets & {"a", "an", "another", "some"})
+    name = _name_part(tokens)
+    # the name part may itself be an alias ("the Algerian website Dzayer info")
+    if name:
+        hit = ctx.aliases.lookup(name)
+        if hit and (lemma in MEDIA_NOUNS or hit.type == "media" or head.pos_ == "PROPN" or head.ent_type_):
+            return hit.canonical, hit.type, False
+    if lemma in DOCUMENT_NOUNS:
+        owner = _named_pobj(head, tokens)
+        if owner is not None:
+            otoks = _source_tokens(owner, set())
+            oname = _name_part(otoks) or normalise_name(owner.text)
+            canonical, typ = _type_named(oname, otoks, ctx)
+            return canonical, typ, False
+        if name:
+            hit = ctx.aliases.lookup(name)
+            if hit and hit.type == "media":
+                return hit.canonical, "media", False
+        if definite and lemma in {"report", "article", "story", "account"} and head.tag_ == "NN":
+            ante = _antecedent(ctx, {"media", "document"}, plural=None)
+            if ante is not None:
+                return ante.canonical, ante.type, True
+        return normalise_name(text).lower(), "document", False
+    if lemma in MEDIA_NOUNS:
+        if name and not (dets & UNNAMING_WORDS):
+            canonical, typ = _type_named(name, tokens, ctx)
+            return canonical, "media" if typ in ("organization", "person") else typ, False
+        if definite:
+            ante = _antecedent(ctx, {"media"}, plural=None)
+            if ante is not None:
+                return ante.canonical, ante.type, True
+            return normalise_name(text).lower(), "media", False
+        return normalise_name(text).lower(), "anonymous", False
+    if lemma in ANONYMOUS_NOUNS and not (name and head.pos_ == "PROPN"):
+        person = _named_pobj(head)
+        if name and any(t.ent_type_ == "PERSON" for t in tokens):
+            canonical, typ = _type_named(name, tokens, ctx)
+            return canonical, typ, False
+        if lemma == "source" and definite:
+            plural = head.tag_ in ("NNS", "NNPS")
+            ante = _antecedent(ctx, None, plural=plural, prefer_sources=True)
+            if ante is not None:
+                return ante.canonical, ante.type, True
+        if lemma in ("official", "officer") and definite and head.tag_ == "NN":
+            return normalise_name(text), "official", False
+        del person
+        return normalise_name(text).lower(), "anonymous", False
+    if lemma in OFFICIAL_NOUNS or low in OFFICIAL_NOUNS:
+        holder = ctx.offices.get(normalise_name(text).casefold())
+        if definite and holder:
+            return holder, "official", False
+        if name and any(t.ent_type_ == "PERSON" for t in tokens):
+            canonical, _ = _type_named(name, tokens, ctx)
+            return canonical, "official", False
+        if lemma == "head" and head.tag_ == "NN" and definite:
+            # "the head of Algerian diplomacy" is an office; a later surname may be the same person
+            return _office_holder(tokens, ctx) or ctx.offices.get(normalise_name(text).casefold(),
+                                                                   normalise_name(text)), "official", False
+        if name and not definite:
+            canonical, typ = _type_named(name, tokens, ctx)
+            if typ in ("official", "organization"):
+                return canonical, "official", False
+        if (lemma in {"official", "representative", "deputy"} and head.tag_ == "NNS") or unnamed and lemma in {
+                "official", "diplomat", "officer", "representative"}:
+            return normalise_name(text).lower(), "anonymous", False
+        return normalise_name(text), "official", False
+    if lemma in ORGANIZATION_NOUNS:
+        if name:
+            canonical, typ = _type_named(name, tokens, ctx)
+            return canonical, typ if typ != "person" else "organization", False
+        return normalise_name(text), "organization", False
+    if name:
+        canonical, typ = _type_named(name, tokens, ctx)
+        return canonical, typ, False
+    if head.pos_ == "PROPN" or head.ent_type_:
+        canonical, typ = _type_named(normalise_name(text), tokens, ctx)
+        return canonical, typ, False
+    return normalise_name(text).lower(), "anonymous", False
+
+
+def _office_holder(tokens: list[Token], ctx: _Context) -> str:
+    """The named person in apposition to an office ("The head of Algerian diplomacy, Sabri Boukadoum")."""
+    head = tokens[0].doc[tokens[0].i:tokens[-1].i + 1].root
+    for c in head.children:
+        if c.dep_ == "appos" and c.ent_type_ == "PERSON":
+            return normalise_name(c.doc[c.left_edge.i:c.right_edge.i + 1].text)
+    return ""
+
+
+def _antecedent(ctx: _Context, types: set[str] | None, plural: bool | None,
+                prefer_sources: bool = False) -> Attribution | None:
+    """The most recent earlier source of one of ``types`` (relayed upstream sources are skipped)."""
+    for att in reversed(ctx.earlier):
+        if att.upstream or att.extra.get("quantified"):
+            continue  # "one of the reports" is not what a later "the report" means
+        if types is not None and att.type not in types:
+            continue
+        if plural is not None and att.extra.get("plural") is not None and att.extra["plural"] != plural:
+            continue
+        return att
+    return None
+
+
+def _resolve_pronoun(head: Token, ctx: _Context) -> tuple[str, str, bool]:
+    """Resolve he/she/it/they/both to an earlier source (or, for he/she, a named person)."""
+    low = head.lower_
+    if low in PERSONAL_PRONOUNS:
+        ante = _antecedent(ctx, {"person", "official"}, plural=None)
+        # the nearest person named before the pronoun, if closer than the last source
+        persons = [e for e in head.doc.ents if e.label_ == "PERSON" and e.end <= head.i]
+        if persons and (ante is None or persons[-1].start_char > ante.start_char):
+            toks = list(persons[-1])
+            canonical, typ = _type_named(normalise_name(persons[-1].text), toks, ctx)
+            return canonical, typ if typ in ("person", "official") else "person", True
+        if ante is not None:
+            return ante.canonical, ante.type, True
+        return low, "person", False
+    if low in PLURAL_PRONOUNS or low == "both":
+        ante = _antecedent(ctx, None, plural=True) or _antecedent(ctx, None, plural=None)
+        if ante is not None:
+            return ante.canonical, ante.type, True
+        return low, "anonymous", False
+    if low == "it":
+        ante = _antecedent(ctx, {"media", "document", "organization", "official"}, plural=False)
+        if ante is not None:
+            return ante.canonical, ante.type, True
+        return low, "document", False
+    if low in {"i", "we", "me", "us"}:
+        return low, "person", False
+    return low, "anonymous", False
+
+
+# --- relay detection ----------------------------------------------------------
+def _relay_of(src_head: Token, cue: Token, ctx: _Context) -> str:
+    """The relaying outlet or source of an attribution, as a canonical name ("" if first-hand)."""
+    # "X, which Y translates here"
+    for c in src_head.subtree:
+        if c.dep_ == "relcl" and c.lemma_.lower() in RELAY_VERBS and c.head.i in {t.i for t in src_head.subtree}:
+            subj = next((s for s in c.children if s.dep_ == "nsubj" and s.lower_ not in RELATIVE_PRONOUNS), None)
+            if subj is not None:
+                return _canonical_of(subj, ctx)
+    # "Y published an account from X asserting", "Y carried a report by X"
+    node = src_head
+    for _ in range(3):
+        if node.dep_ == "pobj" and node.head.lower_ in ("from", "by", "in") and node.head.head is not node:
+            gov = node.head.head
+            verb = gov if gov.pos_ in ("VERB", "AUX") else gov.head
+            if verb.lemma_.lower() in RELAY_VERBS | {"publish"}:
+                subj = next((s for s in verb.children if s.dep_ == "nsubj"), None)
+                if subj is not None:
+                    return _canonical_of(subj, ctx)
+            break
+        node = node.head
+        if node.head is node:
+            break
+    # "X revealed to Y", "X told Y": a recipient that is an outlet relays the statement
+    for c in cue.children:
+        recipient = None
+        if c.dep_ in ("dative", "dobj") and cue.lemma_.lower() == "tell":
+            recipient = c
+        elif c.dep_ in ("prep", "dative") and c.lower_ == "to":
+            recipient = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if recipient is not None:
+            toks = _source_tokens(recipient, {cue.i})
+            canonical, typ, _ = _classify(toks, recipient, ctx)
+            if typ == "media":
+                return canonical
+    return ""
+
+
+def _canonical_of(tok: Token, ctx: _Context) -> str:
+    toks = _source_tokens(tok, set())
+    canonical, _, _ = _classify(toks, tok, ctx)
+    return canonical
+
+
+# --- extraction ------------------------------------------------------------------
+def _candidates(doc: Doc) -> list[tuple[Token, Token, str]]:
+    """(source head, cue head, rule) triples found by the matchers, in document order."""
+    dep, tok = _matchers(doc.vocab)
+    found: list[tuple[Token, Token, str]] = []
+    for match_id, ids in dep(doc):
+        rule = doc.vocab.strings[match_id]
+        cue = doc[ids[0]]
+        if rule == "SUBJECT":
+            if not _cue_ok(cue):
+                continue
+            if cue.lemma_.lower() in ("quote", "cite") and any(c.dep_ == "dobj" for c in cue.children):
+                continue  # "Y quoted X": X is the source and Y the relayer (RELAY_OBJECT)
+            found.append((_resolve_relative(doc[ids[1]]), cue, rule))
+        elif rule == "AGENT":
+            if _cue_ok(cue):
+                found.append((doc[ids[2]], cue, rule))
+        elif rule == "NO_SUBJECT":
+            if any(c.dep_ in SUBJECT_DEPS or c.dep_ == "agent" for c in cue.children) or not _cue_ok(cue):
+                continue
+            if cue.lemma_.lower() in ("quote", "cite") and any(c.dep_ == "dobj" for c in cue.children):
+                continue
+            subj = _subject_of(cue)
+            if subj is not None:
+                found.append((_resolve_relative(subj), cue, rule))
+        elif rule == "RELAY_OBJECT":
+            found.append((doc[ids[1]], cue, rule))
+        elif rule == "NOUN_CUE":
+            poss = next((c for c in cue.children if c.dep_ == "poss"), None)
+            if poss is not None:
+                found.append((poss, cue, rule))
+            elif cue.lemma_.lower() == "report" and not any(c.dep_ == "det" for c in cue.children):
+                found.append((cue, cue, rule))
+    for match_id, start, end in tok(doc):
+        rule = doc.vocab.strings[match_id]
+        last = doc[end - 1]
+        pobj = next((c for c in last.children if c.dep_ == "pobj"), None)
+        if pobj is None and end < len(doc):
+            # the parser sometimes hangs the object elsewhere: take the next noun phrase head
+            nxt = doc[end:min(end + 8, len(doc))]
+            pobj = next((t for t in nxt if t.pos_ in ("NOUN", "PROPN", "PRON") and t.head.i not in range(end, end + 8)
+                         or t.dep_ == "pobj"), None)
+        if pobj is not None:
+            found.append((pobj, doc[start], rule))
+    return found
+
+
+def _skip_heading(head: Token, cue: Token) -> Token:
+    """A subheading glued to the next sentence ("Allies in the desert\n\nIran ... denies") is not the speaker."""
+    if head.i >= cue.i:
+        return head
+    breaks = [t.i for t in head.doc[head.i:cue.i] if t.is_space and "\n" in t.text]
+    if not breaks:
+        return head
+    after = head.doc[breaks[-1] + 1]
+    subtree = {t.i for t in head.subtree}
+    if after.i in subtree and after.i < cue.i:
+        # the phrase head of the part after the break
+        while after.head.i in subtree and after.head.i > breaks[-1] and after.head is not after:
+            after = after.head
+        return after
+    return head
+
+
+def extract_from_doc(doc: Doc, aliases: AliasTable | None = None) -> list[Attribution]:
+    """All attributions in one parsed ``Doc``, in text order, typed, named and with relays.
+
+    Accepts a spaCy ``Doc`` from the shared pipeline (parser and NER needed) and
+    an alias table; returns :class:`Attribution` records with character offsets
+    into ``doc.text`` (``cue_start/cue_end`` locate the cue, for evaluation).
+    """
+    ctx = _Context(aliases=aliases or as_alias_table(None))
+    _person_registry(doc, ctx)
+    raw = []
+    seen: set[tuple[int, int]] = set()
+    for head, cue, rule in _candidates(doc):
+        head = _skip_heading(head, cue)
+        if not _plausible_source(head) and rule != "NOUN_CUE":
+            continue
+        if (head.i, cue.i) in seen:
+            continue
+        seen.add((head.i, cue.i))
+        if rule in ("ACCORDING_TO", "AS_REPORTED_BY"):
+            cue_toks = list(doc[cue.i:cue.i + (2 if rule == "ACCORDING_TO" else 3)])
+        elif rule == "NOUN_CUE":
+            cue_toks = [cue]
+        else:
+            cue_toks = _cue_tokens(cue)
+        exclude = {t.i for t in cue_toks} if rule != "NOUN_CUE" or head.i != cue.i else set()
+        if rule in ("SUBJECT", "AGENT", "RELAY_OBJECT", "NO_SUBJECT"):
+            exclude |= {cue.i}
+        toks = _source_tokens(head, exclude - {head.i})
+        raw.append((head, cue, rule, toks, cue_toks))
+    raw.sort(key=lambda r: (r[3][0].idx, r[1].i))
+    out: list[Attribution] = []
+    for head, cue, rule, toks, cue_toks in raw:
+        sent = head.sent
+        att = Attribution(
+            source=doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)],
+            start_char=toks[0].idx,
+            end_char=toks[-1].idx + len(toks[-1].text),
+            cue=" ".join(t.text for t in cue_toks).replace("\u00a0", " "),
+            cue_start=cue_toks[0].idx,
+            cue_end=cue_toks[-1].idx + len(cue_toks[-1].text),
+            sent_start=sent.start_char,
+            sent_end=sent.end_char,
+            sentence=sent.text,
+            head_i=head.i,
+        )
+        att.canonical, att.type, att.anaphor = _classify(toks, head, ctx)
+        att.extra["quantified"] = head.lower_ in QUANTIFIERS
+        att.extra["plural"] = head.tag_ in ("NNS", "NNPS") or head.lower_ in PLURAL_PRONOUNS or any(
+            c.dep_ == "conj" for c in head.children)
+        if rule == "RELAY_OBJECT":
+            relayer = _subject_of(cue) if not any(c.dep_ == "nsubj" for c in cue.children) else next(
+                c for c in cue.children if c.dep_ == "nsubj")
+            if relayer is not None:
+                att.via = _canonical_of(_resolve_relative(relayer), ctx)
+            att.upstream = True
+        else:
+            att.via = _relay_of(head, cue, ctx)
+        if att.via and att.via.casefold() == att.canonical.casefold():
+            att.via = ""
+        ctx.earlier.append(att)
+        out.append(att)
+    out.sort(key=lambda a: (a.start_char, a.cue_start))
+    return out
+
+
+def _empty() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype="int64" if c.endswith(("_char", "_start", "_end")) else "object")
+                          for c in CITATION_COLUMNS})
+    return frame
+
+
+def extract_citations(
+    reports: pd.DataFrame,
+    docs: dict[str, Doc] | None = None,
+    aliases: AliasTable | str | pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Every attribution in every report, one row per (source mention, cue).
+
+    Accepts the corpus ``reports`` table (``report_id`` and ``text`` used),
+    optionally the parsed Docs from :func:`analysis.nlp.parse_reports` (parsed
+    here when ``None``) and an alias table, a user alias CSV path or a
+    DataFrame of extra alias rows. Returns a DataFrame with columns
+    :data:`CITATION_COLUMNS`, sorted by ``report_id, start_char``; offsets
+    index the report's ``text``.
+    """
+    table = as_alias_table(aliases)
+    if docs is None:
+        from . import nlp
+
+        docs = nlp.parse_reports(reports) if len(reports) else {}
+    rows = []
+    for report_id, text in zip(reports["report_id"], reports["text"]):
+        doc = docs[report_id]
+        assert doc.text == text, f"Doc text of {report_id} differs from the report text"
+        for att in extract_from_doc(doc, table):
+            rows.append({
+                "report_id": report_id, "source": att.source, "source_canonical": att.canonical,
+                "source_type": att.type, "cue": att.cue, "via": att.via, "sentence": att.sentence,
+                "start_char": att.start_char, "end_char": att.end_char,
+                "sent_start": att.sent_start, "sent_end": att.sent_end,
+            })
+    if not rows:
+        return _empty()
+    frame = pd.DataFrame(rows, columns=CITATION_COLUMNS)
+    frame = frame.sort_values(["report_id", "start_char", "end_char", "cue"], kind="mergesort").reset_index(drop=True)
+    return frame

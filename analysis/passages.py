@@ -1,0 +1,220 @@
+"""Shared passages: which sentences of one report reappear in another.
+
+A similarity number convinces no editor; the sentences behind it do. For a
+pair of reports, each sentence of one is matched with at most one sentence of
+the other. A match is kept when
+
+* the two sentences are near-verbatim copies or light rewrites of each other
+  (word-level ``difflib`` ratio >= ``rewrite_threshold``), or
+* they share a long verbatim run of words (``phrase_min_words`` words, of which
+  ``phrase_min_content`` are not stop words) inside otherwise different
+  sentences: distinctive phrasing, the trace of a house style or a common
+  source ("the commander of the army of the House of Representatives (HoR),
+  General Khalifa Haftar").
+
+A pair whose text is mostly covered by copied or rewritten sentences is a
+near-duplicate (syndication or copy); a pair that shares passages but not most
+of its text is a house-style signal.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Iterable, Sequence
+
+import pandas as pd
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
+
+PASSAGE_COLUMNS = [
+    "report_a", "report_b", "sentence_a", "sentence_b", "score",
+    "match", "longest_run", "start_a", "end_a", "start_b", "end_b",
+]
+SUMMARY_COLUMNS = ["report_a", "report_b", "shared_passages", "shared_share", "near_duplicate", "house_style"]
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# End of sentence: . ! ? … possibly followed by a closing quote or bracket, then space and a capital/quote/digit.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a report: character offsets into ``text`` and its lower-cased words."""
+
+    start: int
+    end: int
+    text: str
+    words: tuple[str, ...]
+
+
+def _split_lines(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Split ``text[start:end]`` at newlines, trimming whitespace; yields non-empty spans."""
+    pos = start
+    for piece in text[start:end].split("\n"):
+        s, e = pos, pos + len(piece)
+        pos = e + 1
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            yield s, e
+
+
+def sentence_spans(text: str, doc: Doc | None = None) -> list[tuple[int, int]]:
+    """Sentence boundaries of ``text`` as ``(start, end)`` character offsets.
+
+    Uses the parsed ``doc`` (spaCy sentences) when given, else a punctuation
+    rule. Either way a line break always ends a sentence, since paragraphs
+    of web captures often lack final punctuation.
+    """
+    if doc is not None:
+        assert doc.text == text, "doc must be the parse of text"
+        bounds = [(s.start_char, s.end_char) for s in doc.sents]
+    else:
+        bounds = []
+        pos = 0
+        for m in _SENTENCE_END.finditer(text):
+            bounds.append((pos, m.start()))
+            pos = m.end()
+        bounds.append((pos, len(text)))
+    spans: list[tuple[int, int]] = []
+    for start, end in bounds:
+        spans.extend(_split_lines(text, start, end))
+    return spans
+
+
+def sentences(text: str, doc: Doc | None = None, min_words: int = 4) -> list[Sentence]:
+    """Sentences of ``text`` with at least ``min_words`` words (shorter lines are navigation or labels)."""
+    out = []
+    for start, end in sentence_spans(text, doc):
+        words = tuple(w.lower() for w in _WORD.findall(text[start:end]))
+        if len(words) >= min_words:
+            out.append(Sentence(start, end, text[start:end], words))
+    return out
+
+
+def _bigrams(words: Sequence[str]) -> set[tuple[str, str]]:
+    return set(zip(words, words[1:]))
+
+
+def _content_words(words: Sequence[str]) -> int:
+    return sum(1 for w in words if w not in STOP_WORDS and not w.isdigit())
+
+
+@dataclass(frozen=True)
+class AlignmentSettings:
+    """Thresholds of the sentence alignment (all visible in the notebook's parameters cell)."""
+
+    rewrite_threshold: float = 0.6
+    verbatim_threshold: float = 0.9
+    phrase_min_words: int = 8
+    phrase_min_content: int = 3
+    near_duplicate_share: float = 0.5
+    near_duplicate_min_words: int = 20
+
+
+def align_sentences(
+    sents_a: Sequence[Sentence], sents_b: Sequence[Sentence], settings: AlignmentSettings = AlignmentSettings()
+) -> list[dict]:
+    """Match sentences of report a with sentences of report b, one to one.
+
+    Returns dicts with ``ia, ib, score, match, longest_run``: ``score`` is the
+    word-level similarity ratio (1.0 = same words in the same order),
+    ``match`` is ``"verbatim"``, ``"rewrite"`` or ``"phrase"``, and
+    ``longest_run`` the longest run of words the two share.
+    """
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for ib, s in enumerate(sents_b):
+        for bg in _bigrams(s.words):
+            index[bg].append(ib)
+    candidates = []
+    for ia, s in enumerate(sents_a):
+        counts: dict[int, int] = defaultdict(int)
+        for bg in _bigrams(s.words):
+            for ib in index.get(bg, ()):
+                counts[ib] += 1
+        for ib, shared in counts.items():
+            # Two shared word pairs at least; fewer cannot make a rewrite or a long phrase.
+            if shared < 2:
+                continue
+            other = sents_b[ib].words
+            matcher = SequenceMatcher(None, s.words, other, autojunk=False)
+            score = matcher.ratio()
+            run = matcher.find_longest_match(0, len(s.words), 0, len(other))
+            run_words = s.words[run.a : run.a + run.size]
+            if score >= settings.verbatim_threshold:
+                kind = "verbatim"
+            elif score >= settings.rewrite_threshold:
+                kind = "rewrite"
+            elif run.size >= settings.phrase_min_words and _content_words(run_words) >= settings.phrase_min_content:
+                kind = "phrase"
+            else:
+                continue
+            candidates.append((score, run.size, ia, ib, kind))
+    candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
+    used_a, used_b, matches = set(), set(), []
+    for score, run, ia, ib, kind in candidates:
+        if ia in used_a or ib in used_b:
+            continue
+        used_a.add(ia)
+        used_b.add(ib)
+        matches.append({"ia": ia, "ib": ib, "score": round(score, 4), "match": kind, "longest_run": run})
+    return sorted(matches, key=lambda m: (m["ia"], m["ib"]))
+
+
+def _coverage(sents: Sequence[Sentence], matched: Iterable[int]) -> tuple[int, float]:
+    total = sum(len(s.words) for s in sents)
+    covered = sum(len(sents[i].words) for i in matched)
+    return covered, (covered / total if total else 0.0)
+
+
+def shared_passages(
+    pairs: pd.DataFrame,
+    report_sentences: dict[str, list[Sentence]],
+    settings: AlignmentSettings = AlignmentSettings(),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Align the sentences of every pair in ``pairs`` (columns ``report_a, report_b``).
+
+    Accepts the pairs and each report's sentences (from ``sentences``).
+    Returns ``(passages, summary)``: one row per matched sentence pair
+    (``PASSAGE_COLUMNS``; offsets refer to each report's ``text``), and one row
+    per input pair (``SUMMARY_COLUMNS``): number of shared passages, the share
+    of the more-covered report's words in copied or rewritten sentences,
+    ``near_duplicate`` (share >= ``near_duplicate_share``) and ``house_style``
+    (shares passages but is not a near-duplicate).
+    """
+    rows, summary = [], []
+    for a, b in zip(pairs["report_a"], pairs["report_b"]):
+        sa, sb = report_sentences[a], report_sentences[b]
+        matches = align_sentences(sa, sb, settings)
+        copied = [m for m in matches if m["match"] != "phrase"]
+        words_a, share_a = _coverage(sa, (m["ia"] for m in copied))
+        words_b, share_b = _coverage(sb, (m["ib"] for m in copied))
+        share = max(share_a, share_b)
+        near_dup = share >= settings.near_duplicate_share and min(words_a, words_b) >= settings.near_duplicate_min_words
+        summary.append(
+            {
+                "report_a": a,
+                "report_b": b,
+                "shared_passages": len(matches),
+                "shared_share": round(share, 4),
+                "near_duplicate": bool(near_dup),
+                "house_style": bool(matches) and not near_dup,
+            }
+        )
+        for m in matches:
+            x, y = sa[m["ia"]], sb[m["ib"]]
+            rows.append(
+                {
+                    "report_a": a, "report_b": b, "sentence_a": x.text, "sentence_b": y.text,
+                    "score": m["score"], "match": m["match"], "longest_run": m["longest_run"],
+                    "start_a": x.start, "end_a": x.end, "start_b": y.start, "end_b": y.end,
+                }
+            )
+    passages = pd.DataFrame(rows, columns=PASSAGE_COLUMNS)
+    passages = passages.sort_values(["report_a", "report_b", "start_a", "start_b"], kind="mergesort").reset_index(drop=True)
+    summary_df = pd.DataFrame(summary, columns=SUMMARY_COLUMNS)
+    return passages, summary_df

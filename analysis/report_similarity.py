@@ -1,0 +1,221 @@
+"""Which reports copy, echo or share a house style: the whole comparison in one call.
+
+``compare_reports`` turns the corpus table into the three tables of notebook
+02 (pairs, shared passages, top terms); ``write_tables`` writes them. The
+steps live in ``similarity`` (vectors, pairs), ``passages`` (sentence
+alignment) and ``term_contributions`` (why a pair is similar).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import atomic, passages, similarity, term_contributions
+
+SIMILARITY_COLUMNS = [
+    "report_a", "report_b", "cosine", "shared_passages", "near_duplicate", "shared_share", "house_style",
+]
+
+
+@dataclass(frozen=True)
+class SimilaritySettings:
+    """Every knob of the comparison; notebook 02 exposes each in its parameters cell."""
+
+    analyzer: str = "spacy"  # "spacy": lemmas + multi-word names; "regex": no parse, for huge corpora
+    keep_names: bool = True  # multi-word names ("Khalifa Haftar") as single terms
+    sublinear_tf: bool = True  # 1 + log(tf): ten mentions are not ten times one
+    min_df: int | float = 1  # keep terms seen in a single report: small corpora need them
+    max_df: int | float = 1.0  # keep terms seen in every report (idf already discounts them)
+    all_pairs_max_reports: int = 300  # up to this many reports: every pair; beyond: top-k + MinHash LSH
+    top_k: int = 10  # neighbours kept per report on large corpora
+    block_size: int = 1000  # rows per block of the sparse product on large corpora
+    lsh_threshold: float = 0.5  # MinHash LSH Jaccard threshold on word 5-gram shingles
+    align_min_cosine: float = 0.2  # large corpora: align sentences only of pairs at least this similar
+    min_sentence_words: int = 4
+    rewrite_threshold: float = 0.6
+    verbatim_threshold: float = 0.9
+    phrase_min_words: int = 8
+    phrase_min_content: int = 3
+    near_duplicate_share: float = 0.5
+    near_duplicate_min_words: int = 20
+    top_terms_per_pair: int = 10
+    top_terms_max_pairs: int = 1000
+
+    def alignment(self) -> passages.AlignmentSettings:
+        """The sentence-alignment thresholds."""
+        return passages.AlignmentSettings(
+            rewrite_threshold=self.rewrite_threshold,
+            verbatim_threshold=self.verbatim_threshold,
+            phrase_min_words=self.phrase_min_words,
+            phrase_min_content=self.phrase_min_content,
+            near_duplicate_share=self.near_duplicate_share,
+            near_duplicate_min_words=self.near_duplicate_min_words,
+        )
+
+
+@dataclass
+class Comparison:
+    """Result of ``compare_reports``: vectors, the pairs table, passages and top terms."""
+
+    vectors: similarity.TfidfVectors
+    pairs: pd.DataFrame
+    passages: pd.DataFrame
+    top_terms: pd.DataFrame
+    path: str  # "all pairs", "top-k" or "nothing to compare"
+    labels: dict[str, str] = field(default_factory=dict)
+    settings: SimilaritySettings = field(default_factory=SimilaritySettings)
+
+    def summary(self) -> pd.DataFrame:
+        """One-row overview: reports, vocabulary size, pairs, flagged pairs, path taken."""
+        return pd.DataFrame(
+            [
+                {
+                    "reports": len(self.vectors.report_ids),
+                    "terms": len(self.vectors.vocabulary),
+                    "pairs": len(self.pairs),
+                    "pairs_with_shared_passages": int((self.pairs["shared_passages"] > 0).sum()),
+                    "near_duplicates": int(self.pairs["near_duplicate"].sum()),
+                    "house_style": int(self.pairs["house_style"].sum()),
+                    "path": self.path,
+                }
+            ]
+        )
+
+
+def short_title(title: str, width: int = 40) -> str:
+    """``title`` cut at a word boundary to at most ``width`` characters, with an ellipsis."""
+    title = " ".join(str(title).split())
+    if len(title) <= width:
+        return title
+    cut = title[: width - 1].rsplit(" ", 1)[0] or title[: width - 1]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def report_labels(reports: pd.DataFrame, width: int = 40) -> dict[str, str]:
+    """Readable label per report: "outlet — short title" (report id when both are unknown).
+
+    Labels are unique: a repeated label gets the report id appended.
+    """
+    labels = {}
+    for rid, outlet, title in zip(reports["report_id"], reports["outlet"], reports["title"]):
+        parts = [p for p in (str(outlet).strip(), short_title(title, width)) if p]
+        labels[rid] = " — ".join(parts) if parts else rid
+    counts = pd.Series(list(labels.values())).value_counts()
+    return {rid: (f"{lab} [{rid}]" if counts[lab] > 1 else lab) for rid, lab in labels.items()}
+
+
+def _empty_pairs() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype="str") for c in ["report_a", "report_b"]})
+    frame["cosine"] = pd.Series(dtype="float64")
+    frame["shared_passages"] = pd.Series(dtype="int64")
+    frame["near_duplicate"] = pd.Series(dtype="bool")
+    frame["shared_share"] = pd.Series(dtype="float64")
+    frame["house_style"] = pd.Series(dtype="bool")
+    return frame[SIMILARITY_COLUMNS]
+
+
+def compare_reports(reports: pd.DataFrame, settings: SimilaritySettings = SimilaritySettings(), docs=None) -> Comparison:
+    """Compare every report with the others.
+
+    Accepts the corpus table (``report_id``, ``text``, ``outlet``, ``title``)
+    and the settings; ``docs`` (``{report_id: Doc}``) defaults to the shared
+    cached parse when ``settings.analyzer == "spacy"``. Returns a
+    ``Comparison`` whose ``pairs`` has ``SIMILARITY_COLUMNS``, sorted by
+    descending cosine then ids.
+    """
+    reports = reports.sort_values("report_id", kind="mergesort").reset_index(drop=True)
+    ids = reports["report_id"].astype(str).tolist()
+    if settings.analyzer == "spacy" and docs is None and len(reports):
+        from . import nlp
+
+        docs = nlp.parse_reports(reports)
+    terms = similarity.report_terms(reports, settings.analyzer, docs, settings.keep_names)
+    vectors = similarity.tfidf_vectors(
+        ids, terms, sublinear_tf=settings.sublinear_tf, min_df=settings.min_df, max_df=settings.max_df
+    )
+    labels = report_labels(reports)
+    if len(ids) < 2:
+        return Comparison(vectors, _empty_pairs(), pd.DataFrame(columns=passages.PASSAGE_COLUMNS),
+                          pd.DataFrame(columns=term_contributions.TERM_COLUMNS), "nothing to compare", labels, settings)
+    pairs, path, candidates = similarity.neighbour_pairs(
+        vectors,
+        reports["text"].tolist(),
+        all_pairs_max_reports=settings.all_pairs_max_reports,
+        top_k=settings.top_k,
+        block_size=settings.block_size,
+        lsh_threshold=settings.lsh_threshold,
+    )
+    if path == "all pairs":
+        to_align = pairs
+    else:
+        candidates = set(candidates)
+        keep = (pairs["cosine"] >= settings.align_min_cosine) | np.array(
+            [(a, b) in candidates for a, b in zip(pairs["report_a"], pairs["report_b"])], dtype=bool
+        )
+        to_align = pairs[keep]
+    needed = sorted(set(to_align["report_a"]) | set(to_align["report_b"]))
+    texts = dict(zip(ids, reports["text"]))
+    sentence_sets = {
+        rid: passages.sentences(texts[rid], docs[rid] if settings.analyzer == "spacy" else None, settings.min_sentence_words)
+        for rid in needed
+    }
+    shared, summary = passages.shared_passages(to_align, sentence_sets, settings.alignment())
+    merged = pairs.merge(summary, on=["report_a", "report_b"], how="left")
+    # Pairs not aligned (large corpora, cosine below align_min_cosine) share no passage by assumption.
+    merged["shared_passages"] = merged["shared_passages"].fillna(0).astype("int64")
+    merged["shared_share"] = merged["shared_share"].fillna(0.0).astype("float64")
+    merged["near_duplicate"] = merged["near_duplicate"].fillna(False).astype(bool)
+    merged["house_style"] = merged["house_style"].fillna(False).astype(bool)
+    merged = similarity.sort_pairs(merged[SIMILARITY_COLUMNS])
+    terms_table = term_contributions.top_terms(
+        vectors, merged, settings.top_terms_per_pair, settings.top_terms_max_pairs
+    )
+    return Comparison(vectors, merged, shared, terms_table, path, labels, settings)
+
+
+def write_tables(comparison: Comparison, paths) -> dict[str, Path]:
+    """Write ``similarity.csv``, ``shared_passages.csv`` and ``top_terms.csv`` under ``paths.processed``.
+
+    Accepts a ``Comparison`` and ``config.OutputPaths``; returns the written paths by table name.
+    """
+    written = {}
+    for name, frame in (
+        ("similarity.csv", comparison.pairs),
+        ("shared_passages.csv", comparison.passages),
+        ("top_terms.csv", comparison.top_terms),
+    ):
+        written[name] = atomic.write_csv(paths.table(name), frame)
+    return written
+
+
+def settings_table(settings: SimilaritySettings) -> pd.DataFrame:
+    """The settings as a two-column table (``setting``, ``value``) for display."""
+    return pd.DataFrame(sorted((k, str(v)) for k, v in asdict(settings).items()), columns=["setting", "value"])
+
+
+def side_by_side(comparison: Comparison, n: int = 10) -> pd.DataFrame:
+    """Shared passages of the most similar pairs, labelled, for display.
+
+    Returns up to ``n`` rows: ``report_a``, ``report_b`` as readable labels,
+    both sentences, score and kind of match; ordered by pair cosine then offset.
+    """
+    shared = comparison.passages
+    if shared.empty:
+        return pd.DataFrame(columns=["report_a", "report_b", "sentence_a", "sentence_b", "score", "match"])
+    cos = comparison.pairs.set_index(["report_a", "report_b"])["cosine"]
+    frame = shared.assign(_cos=[cos[(a, b)] for a, b in zip(shared["report_a"], shared["report_b"])])
+    frame = frame.sort_values(["_cos", "report_a", "report_b", "start_a"], ascending=[False, True, True, True], kind="mergesort")
+    frame = frame.head(n)
+    return pd.DataFrame(
+        {
+            "report_a": [comparison.labels.get(r, r) for r in frame["report_a"]],
+            "report_b": [comparison.labels.get(r, r) for r in frame["report_b"]],
+            "sentence_a": frame["sentence_a"].tolist(),
+            "sentence_b": frame["sentence_b"].tolist(),
+            "score": frame["score"].tolist(),
+            "match": frame["match"].tolist(),
+        }
+    )

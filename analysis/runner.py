@@ -1,0 +1,130 @@
+"""Run the numbered notebooks in order, each from a fresh kernel.
+
+``run_notebooks`` executes ``notebooks/NN-*.ipynb`` with nbclient. With the
+default corpus and output root the notebooks are executed in place (their
+committed outputs are refreshed); otherwise the corpus and output paths are
+injected after each notebook's ``parameters`` cell (the papermill convention)
+and the executed copies are written under ``OUT/notebooks/``, leaving the
+repository untouched.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from . import atomic, config
+
+KERNEL = "python3"
+
+
+class NotebookFailed(RuntimeError):
+    """A notebook cell raised; the message names the notebook, the cell and the error."""
+
+
+@dataclass
+class NotebookRun:
+    """One executed notebook: its source, where it was written and how long it took."""
+
+    notebook: Path
+    written: Path
+    seconds: float
+
+
+def notebook_paths(directory: Path = config.NOTEBOOKS_DIR) -> list[Path]:
+    """The numbered notebooks (``00-…``, ``01-…``) in run order."""
+    return sorted(p for p in directory.glob("[0-9][0-9]-*.ipynb"))
+
+
+def inject_parameters(nb: nbformat.NotebookNode, parameters: dict) -> nbformat.NotebookNode:
+    """Insert an ``injected-parameters`` cell after the ``parameters`` cell (papermill convention)."""
+    source = "# Parameters injected by `python -m analysis run`\n" + "\n".join(
+        f"{name} = {value!r}" for name, value in sorted(parameters.items())
+    )
+    cell = nbformat.v4.new_code_cell(source, metadata={"tags": ["injected-parameters"]})
+    cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    index = next((i + 1 for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
+    cells.insert(index, cell)
+    nb.cells = cells
+    return nb
+
+
+def execute_notebook(source: Path, target: Path, parameters: dict | None = None, timeout: int = 3600) -> NotebookRun:
+    """Execute ``source`` from a fresh kernel and write the result atomically to ``target``.
+
+    Raises ``NotebookFailed`` naming the cell when one raises; ``target`` is
+    then left as it was.
+    """
+    start = time.perf_counter()
+    nb = nbformat.read(source, as_version=4)
+    if parameters:
+        nb = inject_parameters(nb, parameters)
+    client = NotebookClient(nb, kernel_name=KERNEL, timeout=timeout, record_timing=False,
+                            resources={"metadata": {"path": str(source.parent)}})
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        index, cell = next(((i, c) for i, c in enumerate(nb.cells)
+                            if any(o.get("output_type") == "error" for o in c.get("outputs", []))), (None, None))
+        where = f"cell {index + 1}" if index is not None else "a cell"
+        first = cell.source.strip().splitlines()[0] if cell is not None and cell.source.strip() else ""
+        error = next((f"{o['ename']}: {o['evalue']}" for o in (cell or {}).get("outputs", []) if o.get("output_type") == "error"), str(exc).splitlines()[-1])
+        raise NotebookFailed(f"{source.name} failed in {where} ({first!r}): {error}") from None
+    atomic.write_text(target, nbformat.writes(nb) + "\n")
+    return NotebookRun(source, target, time.perf_counter() - start)
+
+
+def run_notebooks(corpus: str | Path | None = None, out: str | Path | None = None,
+                  notebooks: list[Path] | None = None, progress: bool = True) -> list[NotebookRun]:
+    """Execute every numbered notebook in order; returns one ``NotebookRun`` per notebook.
+
+    Accepts the corpus folder and output root (``None`` = seeds and the
+    repository, executed in place) and an optional subset of notebooks.
+    """
+    notebooks = notebooks or notebook_paths()
+    in_place = corpus is None and out is None
+    parameters = None if in_place else {
+        "corpus_dir": str(config.corpus_dir(corpus)),
+        "out_dir": str(config.output_paths(out).root),
+    }
+    out_root = config.output_paths(out).ensure().root
+    runs = []
+    for n, source in enumerate(notebooks, start=1):
+        target = source if in_place else out_root / "notebooks" / source.name
+        if progress:
+            print(f"[{n}/{len(notebooks)}] {source.name} …", end="", flush=True)
+        run = execute_notebook(source, target, parameters)
+        if progress:
+            print(f" done in {run.seconds:.1f} s", flush=True)
+        runs.append(run)
+    return runs
+
+
+def main_run(corpus: str | None, out: str | None, strict: bool) -> int:
+    """Command-line entry: pre-flight load of the corpus, then every notebook. Returns an exit code."""
+    from .corpus import CorpusError, load_corpus
+
+    start = time.perf_counter()
+    try:
+        loaded = load_corpus(config.corpus_dir(corpus), strict=strict)
+    except CorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"corpus {loaded.root}: {loaded.summary()}")
+    for path, reason in loaded.rejected.itertuples(index=False):
+        print(f"  rejected {path}: {reason}")
+    for path, warning in loaded.warnings.itertuples(index=False):
+        print(f"  warning {path}: {warning}")
+    try:
+        run_notebooks(corpus, out)
+    except NotebookFailed as exc:
+        print(f"\nerror: {exc}", file=sys.stderr)
+        return 1
+    paths = config.output_paths(out)
+    print(f"tables in {paths.processed}, figures in {paths.figures} ({time.perf_counter() - start:.1f} s in all)")
+    return 0

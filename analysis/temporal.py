@@ -1,0 +1,1000 @@
+"""Time expressions normalised to honest intervals.
+
+Every time expression of a text (spaCy ``DATE``/``TIME`` entities plus the
+patterns below, which catch what the small model misses) becomes a
+:class:`TimeExpression`: an inclusive interval ``[start, end]`` of calendar
+days, a precision (``day, week, month, season, quarter, year, decade,
+century, range``), a TIMEX3-style value (``2015``, ``2018-SU``,
+``2019-08/2019-09``, ``P2Y``) and a modifier (early/mid/late,
+beginning/end, before/after/since/until, approximately).
+
+A year is never a day: "2015" is 2015-01-01..2015-12-31, whatever the
+reference date. Relative expressions ("last month", "Monday", "two years
+earlier") are resolved against an *anchor* — the report's publication date,
+or the previous absolute date of the text where the language points back
+("earlier", "that year", "the following year") — and record which anchor and
+which rule were used. Without a usable anchor an expression is kept and
+flagged unresolved; it is never guessed. Durations ("two decades") are kept
+as ``DURATION`` expressions with no interval, so they never date an event.
+
+Conventions (documented because an interval is only honest if its reading is):
+seasons are meteorological northern-hemisphere seasons (summer = June-August;
+winter Y = December Y - February Y+1); early/beginning = first third of the
+unit, mid = middle third, late/end = last third; "approximately" widens the
+interval by one unit on each side; "recent days" is the week before the
+anchor, "recent weeks" four weeks, "recent months"/"recently" three months,
+"recent years" three years; "the last few months" is five months.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Iterable, Optional
+
+import pandas as pd
+
+PRECISIONS = ("day", "week", "month", "season", "quarter", "year", "decade", "century", "range")
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thu": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+}
+SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100, "a couple of": 2, "couple of": 2,
+    "a dozen": 12, "dozen": 12, "half a": 0.5, "half an": 0.5,
+}
+VAGUE_NUMBERS = ("a few", "few", "several", "some", "many", "the", "a number of", "numerous", "dozens of")
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+            "last": -1, "final": -1}
+DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+                "eighties": 8, "nineties": 9}
+CENTURY_WORDS = {"first": 1, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+                 "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+                 "nineteenth": 19, "twentieth": 20, "twenty-first": 21, "twenty first": 21}
+#: unit word -> (TIMEX3 duration letter, is a time-of-day unit, calendar unit name)
+UNITS = {
+    "second": ("S", True, "second"), "minute": ("M", True, "minute"), "min": ("M", True, "minute"),
+    "hour": ("H", True, "hour"), "hr": ("H", True, "hour"), "day": ("D", False, "day"),
+    "night": ("D", False, "day"), "week": ("W", False, "week"), "weekend": ("WE", False, "weekend"),
+    "fortnight": ("W", False, "fortnight"), "month": ("M", False, "month"), "quarter": ("Q", False, "quarter"),
+    "season": ("S", False, "season"), "year": ("Y", False, "year"), "decade": ("DE", False, "decade"),
+    "century": ("CE", False, "century"),
+}
+_UNIT_RE = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|weekends?|fortnights?|months?|quarters?|seasons?|years?|decades?|centur(?:y|ies))"
+_NUM_RE = (r"(?:\d+(?:\.\d+)?|a couple of|couple of|a few|few|several|some|many|a number of|numerous|dozens of|"
+           r"half an?|a dozen|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+           r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|hundred)")
+_MONTH_RE = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+             r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?")
+_WEEKDAY_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
+
+PRESENT_REF = {"now", "currently", "at present", "present", "at the moment", "for the moment", "nowadays",
+               "these days", "right now", "today's", "the present", "the moment", "this time", "current"}
+PAST_REF = {"recently", "lately", "the past", "in the past", "previously", "formerly", "once", "earlier", "before"}
+FUTURE_REF = {"the future", "in the future", "soon", "future", "later", "the coming days"}
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """One normalised time expression.
+
+    ``start``/``end`` are inclusive calendar days (``None`` when unbounded or
+    unresolved); ``value`` is a TIMEX3-style value; ``type`` is the TIMEX3 type
+    (``DATE``, ``TIME``, ``DURATION``, ``SET``); ``anchor`` names the reference
+    used by a relative expression (``publication:2019-12-07`` or
+    ``previous:2017``); ``rule`` names the rule that resolved it.
+    ``timex`` is False for anaphoric phrases ("before that") that TimeML
+    treats as signals rather than time expressions.
+    """
+
+    text: str
+    type: str = "DATE"
+    value: str = ""
+    start: Optional[date] = None
+    end: Optional[date] = None
+    precision: str = ""
+    modifier: str = ""
+    relative: bool = False
+    anchor: str = ""
+    rule: str = ""
+    resolved: bool = True
+    start_char: int = -1
+    end_char: int = -1
+    timex: bool = True
+
+    @property
+    def is_date(self) -> bool:
+        """True for a resolved expression that places something on the calendar (not a duration or set)."""
+        return self.resolved and self.type in ("DATE", "TIME") and (self.start is not None or self.end is not None)
+
+
+@dataclass
+class _Context:
+    anchor: Optional[date] = None  # publication date
+    previous: Optional[TimeExpression] = None  # last absolute date of the text
+    tense: str = ""  # "past" / "future" / ""
+    default_year: Optional[int] = None  # lent by the other half of a range
+    default_month: Optional[int] = None
+
+
+# ---------------------------------------------------------------- calendar helpers
+
+def month_end(year: int, month: int) -> date:
+    """Last day of ``month`` of ``year``."""
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` shifted by ``months`` calendar months (clamped to the month's length)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _year_interval(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _month_interval(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), month_end(year, month)
+
+
+def _week_interval(day: date) -> tuple[date, date]:
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _week_value(day: date) -> str:
+    iso = day.isocalendar()
+    return f"{iso[0]}-W{iso[1]:02d}"
+
+
+def _season_interval(year: int, code: str) -> tuple[date, date]:
+    first, last = _SEASON_MONTHS[code]
+    if code == "WI":
+        return date(year, 12, 1), month_end(year + 1, 2)
+    return date(year, first, 1), month_end(year, last)
+
+
+def _quarter_interval(year: int, quarter: int) -> tuple[date, date]:
+    return date(year, 3 * quarter - 2, 1), month_end(year, 3 * quarter)
+
+
+def _valid_year(year: int) -> bool:
+    return 1000 <= year <= 2999
+
+
+# ---------------------------------------------------------------- result builders
+
+def _point(text, start, end, precision, value, rule, relative=False, anchor="", type_="DATE"):
+    return TimeExpression(text=text, type=type_, value=value, start=start, end=end, precision=precision,
+                          relative=relative, anchor=anchor, rule=rule, resolved=True)
+
+
+def _unresolved(text, value, rule, precision="", type_="DATE"):
+    return TimeExpression(text=text, type=type_, value=value, precision=precision, relative=True,
+                          rule=rule, resolved=False)
+
+
+def _pub(ctx: _Context) -> str:
+    return f"publication:{ctx.anchor.isoformat()}" if ctx.anchor else ""
+
+
+def _prev(ctx: _Context) -> str:
+    return f"previous:{ctx.previous.value}" if ctx.previous else ""
+
+
+def _clean(text: str) -> str:
+    s = text.lower().replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
+    s = re.sub(r"\s+", " ", s).strip(" ,.;:()\"'")
+    s = re.sub(r"\s*-\s*", "-", s) if re.search(r"\d\s*-\s*\d", s) else s
+    s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"^(?:its|their|his|her|our|the day|the night of|earlier|later)\s+(?=\S)", "", s)
+    return s
+
+
+def _number(word: str) -> Optional[float]:
+    word = word.strip()
+    if word in NUMBERS:
+        return NUMBERS[word]
+    try:
+        return float(word)
+    except ValueError:
+        return None
+
+
+def _duration_value(n: Optional[float], unit: str) -> str:
+    letter, is_time, _ = UNITS[unit]
+    if letter == "DE":
+        letter, n = "Y", (None if n is None else n * 10)
+    elif letter == "CE":
+        letter, n = "Y", (None if n is None else n * 100)
+    elif letter == "WE":
+        letter = "WE"
+    amount = "X" if n is None else (str(int(n)) if float(n).is_integer() else str(n))
+    return ("PT" if is_time else "P") + amount + letter
+
+
+def _unit(word: str) -> str:
+    word = word.rstrip(".")
+    if word in UNITS:
+        return word
+    if word == "centuries":
+        return "century"
+    if word.endswith("s") and word[:-1] in UNITS:
+        return word[:-1]
+    return word
+
+
+def _shift(day: date, unit: str, n: int) -> date:
+    if unit in ("day", "night"):
+        return day + timedelta(days=n)
+    if unit in ("week", "weekend"):
+        return day + timedelta(weeks=n)
+    if unit == "fortnight":
+        return day + timedelta(weeks=2 * n)
+    if unit == "month":
+        return add_months(day, n)
+    if unit == "quarter":
+        return add_months(day, 3 * n)
+    if unit == "season":
+        return add_months(day, 3 * n)
+    if unit == "year":
+        return add_months(day, 12 * n)
+    if unit == "decade":
+        return add_months(day, 120 * n)
+    if unit == "century":
+        return add_months(day, 1200 * n)
+    raise ValueError(unit)
+
+
+def _unit_interval(day: date, unit: str) -> tuple[tuple[date, date], str, str]:
+    """The calendar unit containing ``day``: (interval, precision, value)."""
+    if unit in ("day", "night"):
+        return (day, day), "day", day.isoformat()
+    if unit in ("week", "fortnight"):
+        return _week_interval(day), "week", _week_value(day)
+    if unit == "weekend":
+        saturday = day - timedelta(days=day.weekday()) + timedelta(days=5)
+        return (saturday, saturday + timedelta(days=1)), "week", _week_value(day) + "-WE"
+    if unit == "month":
+        return _month_interval(day.year, day.month), "month", f"{day.year}-{day.month:02d}"
+    if unit == "quarter":
+        q = (day.month - 1) // 3 + 1
+        return _quarter_interval(day.year, q), "quarter", f"{day.year}-Q{q}"
+    if unit == "year":
+        return _year_interval(day.year), "year", str(day.year)
+    if unit == "decade":
+        d = day.year // 10 * 10
+        return (date(d, 1, 1), date(d + 9, 12, 31)), "decade", str(d // 10)
+    if unit == "century":
+        c = day.year // 100 * 100
+        return (date(c, 1, 1), date(c + 99, 12, 31)), "century", str(c // 100)
+    raise ValueError(unit)
+
+
+def _coarser_unit(s: str) -> str:
+    for unit in ("century", "decade", "year", "quarter", "month", "week", "day"):
+        if unit in s:
+            return unit
+    return "day"
+
+
+# ---------------------------------------------------------------- the grammar
+
+def _parse_absolute(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]:
+    """Calendar dates that need no anchor (or only a year lent by a range)."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:t[\d:]+.*)?", s)
+    if m:
+        y, mo, d = map(int, m.groups())
+        try:
+            day = date(y, mo, d)
+        except ValueError:
+            return None
+        return _point(text, day, day, "day", day.isoformat(), "iso-date")
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", s)
+    if m:  # US order, as in English-language news
+        mo, d, y = map(int, m.groups())
+        y = y + 2000 if y < 50 else (y + 1900 if y < 100 else y)
+        try:
+            day = date(y, mo, d)
+        except ValueError:
+            return None
+        return _point(text, day, day, "day", day.isoformat(), "numeric-date")
+    m = re.fullmatch(r"(\d{4})-(\d{2})", s)
+    if m and 1 <= int(m.group(2)) <= 12:
+        y, mo = int(m.group(1)), int(m.group(2))
+        return _point(text, *_month_interval(y, mo), "month", f"{y}-{mo:02d}", "iso-month")
+    # day month year / month day year
+    m = (re.fullmatch(rf"(?:(?:{_WEEKDAY_RE}),? )?(?:the )?(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? ({_MONTH_RE}),? (\d{{4}})", s)
+         or None)
+    if m:
+        d, mo, y = int(m.group(1)), MONTHS[m.group(2).rstrip(".")], int(m.group(3))
+        return _make_day(text, y, mo, d, "day-month-year")
+    m = re.fullmatch(rf"(?:(?:{_WEEKDAY_RE}),? )?({_MONTH_RE}) (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}})", s)
+    if m:
+        mo, d, y = MONTHS[m.group(1).rstrip(".")], int(m.group(2)), int(m.group(3))
+        return _make_day(text, y, mo, d, "month-day-year")
+    m = re.fullmatch(rf"({_MONTH_RE})(?:,| of)? (\d{{4}})", s)
+    if m:
+        mo, y = MONTHS[m.group(1).rstrip(".")], int(m.group(2))
+        return _point(text, *_month_interval(y, mo), "month", f"{y}-{mo:02d}", "month-year")
+    m = re.fullmatch(r"(?:the )?(?:year |calendar year |fiscal year |fiscal |fy ?)?(\d{4})", s)
+    if m and _valid_year(int(m.group(1))):
+        y = int(m.group(1))
+        return _point(text, *_year_interval(y), "year", str(y), "year")
+    m = re.fullmatch(r"(?:the )?(?:(spring|summer|autumn|fall|winter)(?: of|,)? (\d{4})|(\d{4}) (spring|summer|autumn|fall|winter))", s)
+    if m:
+        name = m.group(1) or m.group(4)
+        y = int(m.group(2) or m.group(3))
+        code = SEASONS[name]
+        return _point(text, *_season_interval(y, code), "season", f"{y}-{code}", "season-year")
+    m = re.fullmatch(r"(?:the )?(first|second|third|fourth|1st|2nd|3rd|4th|last|final) quarter(?: of|,)? (\d{4})", s) \
+        or re.fullmatch(r"q([1-4])(?: of)? (\d{4})", s)
+    if m:
+        q = ORDINALS.get(m.group(1)) or int(m.group(1))
+        q = 4 if q == -1 else q
+        y = int(m.group(2))
+        return _point(text, *_quarter_interval(y, q), "quarter", f"{y}-Q{q}", "quarter-year")
+    m = re.fullmatch(r"(?:the )?(first|second|1st|2nd|last) half(?: of|,)? (\d{4})", s) \
+        or re.fullmatch(r"h([12])(?: of)? (\d{4})", s)
+    if m:
+        h = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "last": 2}.get(m.group(1)) or int(m.group(1))
+        y = int(m.group(2))
+        start, end = (date(y, 1, 1), date(y, 6, 30)) if h == 1 else (date(y, 7, 1), date(y, 12, 31))
+        return _point(text, start, end, "range", f"{y}-H{h}", "half-year")
+    m = re.fullmatch(r"(?:the )?(\d{3})0'?s", s)
+    if m:
+        d = int(m.group(1)) * 10
+        return _point(text, date(d, 1, 1), date(d + 9, 12, 31), "decade", m.group(1), "decade")
+    m = re.fullmatch(r"(?:the )?'(\d)0'?s", s) or re.fullmatch(r"(?:the )?(" + "|".join(DECADE_WORDS) + ")", s)
+    if m:
+        digit = int(m.group(1)) if m.group(1).isdigit() else DECADE_WORDS[m.group(1)]
+        century = 19  # "the eighties", "the '80s": this toolkit reads 20th-century news idiom
+        d = century * 100 + digit * 10
+        return _point(text, date(d, 1, 1), date(d + 9, 12, 31), "decade", str(d // 10), "decade-short")
+    m = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th) century", s) or re.fullmatch(
+        r"(?:the )?(" + "|".join(CENTURY_WORDS) + ") century", s)
+    if m:
+        n = int(m.group(1)) if m.group(1).isdigit() else CENTURY_WORDS[m.group(1)]
+        c = (n - 1) * 100
+        if c < 1000:
+            return None
+        return _point(text, date(c, 1, 1), date(c + 99, 12, 31), "century", f"{n - 1:02d}", "century")
+    return None
+
+
+def _make_day(text, y, mo, d, rule, relative=False, anchor=""):
+    try:
+        day = date(y, mo, d)
+    except ValueError:
+        return None
+    return _point(text, day, day, "day", day.isoformat(), rule, relative, anchor)
+
+
+def _year_for_month(month: int, ctx: _Context, day: int = 1) -> Optional[int]:
+    """Year of a month named without one: the anchor's, or the previous year when the verb is past and the month is still to come."""
+    if ctx.default_year:
+        return ctx.default_year
+    if not ctx.anchor:
+        return None
+    a = ctx.anchor
+    candidates = []
+    for y in (a.year - 1, a.year, a.year + 1):
+        when = date(y, month, min(day, calendar.monthrange(y, month)[1]))
+        if ctx.tense == "past" and when > a + timedelta(days=31):
+            continue
+        if ctx.tense == "future" and when < a - timedelta(days=31):
+            continue
+        candidates.append((abs((when - a).days), y))
+    return min(candidates)[1]
+
+
+def _parse_partial(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]:
+    """Months, days and seasons named without a year: anchored to the publication date."""
+    m = (re.fullmatch(rf"(?:{_WEEKDAY_RE},? )?({_MONTH_RE}) (\d{{1,2}})(?:st|nd|rd|th)?", s)
+         or re.fullmatch(rf"(?:{_WEEKDAY_RE},? )?(?:the )?(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? ({_MONTH_RE})", s))
+    if m:
+        a, b = m.groups()
+        mo, d = (MONTHS[a.rstrip(".")], int(b)) if not a.isdigit() else (MONTHS[b.rstrip(".")], int(a))
+        y = _year_for_month(mo, ctx, d)
+        if y is None:
+            return _unresolved(text, f"XXXX-{mo:02d}-{d:02d}", "month-day-no-anchor", "day")
+        anchor = "range-partner" if ctx.default_year else _pub(ctx)
+        return _make_day(text, y, mo, d, "month-day+anchor-year", True, anchor)
+    m = re.fullmatch(rf"(?:the )?({_MONTH_RE})(?: of)? (this|last|next) year", s)
+    if m:
+        mo = MONTHS[m.group(1).rstrip(".")]
+        if not ctx.anchor:
+            return _unresolved(text, f"XXXX-{mo:02d}", "month-year-no-anchor", "month")
+        y = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[m.group(2)]
+        return _point(text, *_month_interval(y, mo), "month", f"{y}-{mo:02d}", f"month+{m.group(2)}-year", True, _pub(ctx))
+    m = re.fullmatch(rf"(?:the )?(?:month of )?({_MONTH_RE})", s)
+    if m and s not in ("may", "the may", "mar", "sat", "sun", "jan", "dec"):
+        mo = MONTHS[m.group(1).rstrip(".")]
+        y = _year_for_month(mo, ctx)
+        if y is None:
+            return _unresolved(text, f"XXXX-{mo:02d}", "month-no-anchor", "month")
+        anchor = "range-partner" if ctx.default_year else _pub(ctx)
+        return _point(text, *_month_interval(y, mo), "month", f"{y}-{mo:02d}", "month+anchor-year", True, anchor)
+    m = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th)?", s)
+    if m and ctx.default_year and ctx.default_month:
+        return _make_day(text, ctx.default_year, ctx.default_month, int(m.group(1)), "day+range-partner",
+                         True, "range-partner")
+    m = re.fullmatch(r"(?:the )?(spring|summer|autumn|fall|winter)", s)
+    if m:
+        code = SEASONS[m.group(1)]
+        y = ctx.default_year or (ctx.anchor.year if ctx.anchor else None)
+        if y is None:
+            return _unresolved(text, f"XXXX-{code}", "season-no-anchor", "season")
+        if ctx.anchor and not ctx.default_year and ctx.tense == "past" and _season_interval(y, code)[0] > ctx.anchor:
+            y -= 1
+        return _point(text, *_season_interval(y, code), "season", f"{y}-{code}", "season+anchor-year", True,
+                      "range-partner" if ctx.default_year else _pub(ctx))
+    return None
+
+
+def _parse_relative(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]:
+    """Deictic and anaphoric expressions."""
+    a = ctx.anchor
+    # today / yesterday / tomorrow and parts of the day
+    simple = {"today": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2,
+              "this day": 0, "tonight": 0, "last night": -1, "this morning": 0, "this afternoon": 0,
+              "this evening": 0, "yesterday morning": -1, "yesterday afternoon": -1, "yesterday evening": -1,
+              "tomorrow morning": 1, "tomorrow evening": 1, "tomorrow afternoon": 1, "earlier today": 0,
+              "later today": 0, "overnight": 0}
+    if s in simple:
+        part = next((code for word, code in _PARTS_OF_DAY.items() if word in s), "")
+        part = "NI" if s in ("tonight", "last night") else part
+        type_ = "TIME" if part else "DATE"
+        if not a:
+            return _unresolved(text, "", "deictic-no-anchor", "day", type_)
+        day = a + timedelta(days=simple[s])
+        value = day.isoformat() + (f"T{part}" if part else "")
+        return _point(text, day, day, "day", value, "deictic-day", True, _pub(ctx), type_)
+    # clock times: "9 a.m.", "4 p.m. EDT Thursday", "noon"
+    m = re.fullmatch(rf"(?:(\d{{1,2}})(?::(\d\d))? ?(a\.?m|p\.?m)\.?|(noon|midday|midnight))(?: [a-z]{{2,4}})?(?:,? (?:on )?({_WEEKDAY_RE}))?", s)
+    if m:
+        hour_s, minute_s, half, word, weekday = m.groups()
+        if word:
+            hour, minute = (0, 0) if word == "midnight" else (12, 0)
+        else:
+            hour, minute = int(hour_s) % 12 + (12 if half.startswith("p") else 0), int(minute_s or 0)
+        if hour > 23:
+            return None
+        day_expr = _parse_relative(weekday, weekday, ctx) if weekday else None
+        if day_expr is not None and day_expr.resolved:
+            day, anchor = day_expr.start, day_expr.anchor
+        elif a and not weekday:
+            day, anchor = a, _pub(ctx)
+        else:
+            return _unresolved(text, f"XXXX-XX-XXT{hour:02d}:{minute:02d}", "clock-no-anchor", "day", "TIME")
+        return _point(text, day, day, "day", f"{day.isoformat()}T{hour:02d}:{minute:02d}", "clock-time", True, anchor, "TIME")
+    # weekdays: "Monday", "last Sunday", "next Friday", "on Wednesday evening"
+    m = re.fullmatch(rf"(?:(last|this|next|this past|this coming|past|coming) )?({_WEEKDAY_RE})(?:'s)?(?: (morning|afternoon|evening|night))?", s)
+    if m:
+        which, name, part = m.groups()
+        wd = WEEKDAYS[name]
+        type_ = "TIME" if part else "DATE"
+        suffix = f"T{_PARTS_OF_DAY[part]}" if part else ""
+        if not a:
+            return _unresolved(text, f"XXXX-WXX-{wd + 1}{suffix}", "weekday-no-anchor", "day", type_)
+        back = (a.weekday() - wd) % 7
+        if which in ("last", "this past", "past"):
+            day = a - timedelta(days=back or 7)
+            rule = "weekday-last"
+        elif which in ("next", "this coming", "coming") or (not which and ctx.tense == "future"):
+            day = a + timedelta(days=(wd - a.weekday()) % 7 or 7)
+            rule = "weekday-next"
+        elif which == "this":
+            day = a - timedelta(days=a.weekday()) + timedelta(days=wd)
+            rule = "weekday-this-week"
+        else:
+            day = a - timedelta(days=back)  # news idiom: the most recent such day, the anchor day included
+            rule = "weekday-most-recent"
+        return _point(text, day, day, "day", day.isoformat() + suffix, rule, True, _pub(ctx), type_)
+    # last/this/next/the previous/the following + unit
+    m = re.fullmatch(r"(?:the )?(last|this|next|current|coming|past|previous|preceding|following|same|that|prior|this past|subsequent) "
+                     r"(week|weekend|month|quarter|year|decade|century|spring|summer|autumn|fall|winter|season)", s)
+    if m:
+        which, unit = m.groups()
+        anaphoric = which in ("previous", "preceding", "following", "same", "that", "prior", "subsequent")
+        offset = {"last": -1, "past": -1, "this past": -1, "previous": -1, "preceding": -1, "prior": -1,
+                  "next": 1, "coming": 1, "following": 1, "subsequent": 1}.get(which, 0)
+        if anaphoric:
+            if ctx.previous is None or ctx.previous.start is None:
+                return _unresolved(text, "", f"{which}-{unit}-no-previous", _unit_precision(unit))
+            ref, anchor = ctx.previous.start, _prev(ctx)
+        else:
+            if not a:
+                return _unresolved(text, "", f"{which}-{unit}-no-anchor", _unit_precision(unit))
+            ref, anchor = a, _pub(ctx)
+        if unit in SEASONS:
+            code = SEASONS[unit]
+            y = ref.year + offset
+            if offset == 0 and not anaphoric and ctx.tense == "past" and _season_interval(y, code)[0] > ref:
+                y -= 1
+            return _point(text, *_season_interval(y, code), "season", f"{y}-{code}", f"{which}-season", True, anchor)
+        if unit == "season":
+            return _unresolved(text, "", "season-unknown")
+        (start, end), precision, value = _unit_interval(_shift(ref, unit, offset), unit)
+        return _point(text, start, end, precision, value, f"{which}-{unit}", True, anchor)
+    # "last June", "next April", "this May": the nearest such month before/after the anchor
+    m = re.fullmatch(rf"(last|next|this|this past|this coming|past|coming) ({_MONTH_RE})", s)
+    if m:
+        which, name = m.groups()
+        mo = MONTHS[name.rstrip(".")]
+        if not a:
+            return _unresolved(text, f"XXXX-{mo:02d}", "month-no-anchor", "month")
+        if which in ("last", "this past", "past"):
+            y = a.year if mo < a.month else a.year - 1
+        elif which in ("next", "this coming", "coming"):
+            y = a.year if mo > a.month else a.year + 1
+        else:
+            y = a.year
+        return _point(text, *_month_interval(y, mo), "month", f"{y}-{mo:02d}", f"{which}-month-name", True, _pub(ctx))
+    # "the third quarter", "first-half": the anchor's year
+    m = re.fullmatch(r"(?:this year |the )?(?:fiscal )?(first|second|third|fourth|1st|2nd|3rd|4th)(?:-| )(quarter|half)", s)
+    if m:
+        n = ORDINALS[m.group(1)]
+        y = ctx.default_year or (a.year if a else None)
+        code = ("Q" if m.group(2) == "quarter" else "H") + str(n)
+        if y is None or (code[0] == "H" and n > 2):
+            return _unresolved(text, f"XXXX-{code}", "quarter-no-anchor", "quarter")
+        if code[0] == "Q":
+            return _point(text, *_quarter_interval(y, n), "quarter", f"{y}-{code}", "quarter+anchor-year", True, _pub(ctx))
+        start, end = (date(y, 1, 1), date(y, 6, 30)) if n == 1 else (date(y, 7, 1), date(y, 12, 31))
+        return _point(text, start, end, "range", f"{y}-{code}", "half+anchor-year", True, _pub(ctx))
+    # earlier/later this year
+    m = re.fullmatch(r"(earlier|later) (this|last|next) (week|month|year)", s)
+    if m:
+        side, which, unit = m.groups()
+        if not a:
+            return _unresolved(text, "", f"{side}-{which}-{unit}-no-anchor", _unit_precision(unit))
+        offset = {"this": 0, "last": -1, "next": 1}[which]
+        (start, end), precision, value = _unit_interval(_shift(a, unit, offset), unit)
+        if which == "this":
+            start, end = (start, a) if side == "earlier" else (a, end)
+        return _point(text, start, end, precision, value, f"{side}-{which}-{unit}", True, _pub(ctx))
+    # N units ago / earlier / later / before / after
+    m = re.fullmatch(rf"(?:about |some |nearly |almost |around |roughly |more than |over |just )?({_NUM_RE}) ({_UNIT_RE}) (ago|earlier|later|before|after|previously|back|on|hence|from now)", s) \
+        or re.fullmatch(rf"(?:a|the) ({_UNIT_RE}) (earlier|later|before|after)", s)
+    if m:
+        if m.lastindex == 2:
+            n_word, unit_word, direction = "a", m.group(1), m.group(2)
+        else:
+            n_word, unit_word, direction = m.groups()
+        unit = _unit(unit_word)
+        n = _number(n_word)
+        sign = -1 if direction in ("ago", "earlier", "before", "previously", "back") else 1
+        anaphoric = direction in ("earlier", "later", "before", "after", "on")
+        if anaphoric and ctx.previous is not None and ctx.previous.start is not None:
+            ref, anchor = ctx.previous.start, _prev(ctx)
+        elif not anaphoric and a:
+            ref, anchor = a, _pub(ctx)
+        else:
+            return _unresolved(text, "", f"{direction}-no-anchor", _unit_precision(unit))
+        if unit in ("second", "minute", "min", "hour", "hr"):
+            return _point(text, ref, ref, "day", ref.isoformat(), f"{direction}-hours", True, anchor, "TIME")
+        if n is None or not float(n).is_integer():
+            # "a few years ago": somewhere between one and five units back — an honest span, not a point
+            far = _shift(ref, unit, sign * 5)
+            near = _shift(ref, unit, sign * 1)
+            lo, hi = sorted([far, near])
+            return _point(text, _unit_interval(lo, unit)[0][0], _unit_interval(hi, unit)[0][1], "range",
+                          _duration_value(None, unit), f"vague-{direction}", True, anchor)
+        target = _shift(ref, unit, sign * int(n))
+        (start, end), precision, value = _unit_interval(target, unit)
+        return _point(text, start, end, precision, value, f"n-units-{direction}", True, anchor)
+    # the past/last/next N units, recent days: periods ending (or starting) at the anchor
+    m = re.fullmatch(rf"(?:the |these )?(past|last|previous|next|coming|recent|first|final)(?: ({_NUM_RE}))? ({_UNIT_RE})", s) \
+        or re.fullmatch(rf"(?:in )?(recent) ({_UNIT_RE})", s)
+    if m:
+        if m.lastindex == 2:
+            which, n_word, unit_word = m.group(1), None, m.group(2)
+        else:
+            which, n_word, unit_word = m.groups()
+        unit = _unit(unit_word)
+        if which in ("first", "final"):
+            return None
+        plural = unit_word.endswith("s") and not unit_word.endswith("ss")
+        if n_word is None and not plural and which != "recent":
+            return None  # "last year" handled above
+        n = _number(n_word) if n_word else None
+        if which == "recent":
+            n = {"day": 7, "week": 4, "month": 3, "year": 3}.get(unit, 3)
+            n, unit_for_span = (n, "day") if unit == "day" else (n, unit)
+            value = "PAST_REF"
+        else:
+            unit_for_span = unit
+            value = _duration_value(n if n_word and n_word not in VAGUE_NUMBERS else None, unit)
+            if n is None:
+                n = 5 if n_word in ("a few", "few", "several", "some") else (2 if n_word else 5)
+        if not a:
+            return _unresolved(text, value, f"{which}-period-no-anchor", "range", "DURATION" if value != "PAST_REF" else "DATE")
+        span = _shift(a, unit_for_span, int(-n if which != "next" and which != "coming" else n))
+        start, end = sorted([span, a])
+        return TimeExpression(text=text, type="DURATION" if value != "PAST_REF" else "DATE", value=value,
+                              start=start, end=end, precision="range", relative=True, anchor=_pub(ctx),
+                              rule=f"{which}-period", resolved=True)
+    # present / past / future references
+    if s in PRESENT_REF:
+        if not a:
+            return _unresolved(text, "PRESENT_REF", "present-no-anchor", "day")
+        return _point(text, a, a, "day", "PRESENT_REF", "present-ref", True, _pub(ctx))
+    if s in ("recently", "lately", "in recent times"):
+        if not a:
+            return _unresolved(text, "PAST_REF", "recently-no-anchor", "range")
+        return _point(text, add_months(a, -3), a, "range", "PAST_REF", "recently-3-months", True, _pub(ctx))
+    if s in PAST_REF:
+        return TimeExpression(text=text, value="PAST_REF", end=a, precision="range", relative=True,
+                              anchor=_pub(ctx), rule="past-ref", resolved=a is not None)
+    if s in FUTURE_REF:
+        return TimeExpression(text=text, value="FUTURE_REF", start=a, precision="range", relative=True,
+                              anchor=_pub(ctx), rule="future-ref", resolved=a is not None)
+    # anaphora that TimeML does not annotate but a timeline needs: "before that", "that year"
+    m = re.fullmatch(r"(before|after|since|until|prior to|by) (that|then|this)", s)
+    if m:
+        if ctx.previous is None or ctx.previous.start is None:
+            return replace(_unresolved(text, "", "anaphora-no-previous"), timex=False)
+        prev = ctx.previous
+        mod = {"prior to": "before", "by": "until"}.get(m.group(1), m.group(1))
+        base = replace(prev, text=text, relative=True, anchor=_prev(ctx), rule=f"{mod}-previous", timex=False)
+        return _apply_modifier(base, mod, ctx)
+    if s in ("then", "at the time", "at that time", "that time", "the time"):
+        if ctx.previous is None:
+            return replace(_unresolved(text, "", "then-no-previous"), timex=False)
+        return replace(ctx.previous, text=text, relative=True, anchor=_prev(ctx), rule="then-previous", timex=False)
+    return None
+
+
+def _unit_precision(unit: str) -> str:
+    return {"weekend": "week", "fortnight": "week", "night": "day"}.get(unit, unit if unit in PRECISIONS else "range")
+
+
+def _parse_duration_or_set(s: str, text: str) -> Optional[TimeExpression]:
+    """Durations (no interval: they date nothing) and recurring sets."""
+    m = re.fullmatch(rf"(?:for |over |about |nearly |almost |around |roughly |some |more than |less than |at least |up to |just |only |another |the )?"
+                     rf"({_NUM_RE})(?:-| )({_UNIT_RE})(?:-long| long| old)?(?: and a half)?", s)
+    if m:
+        unit = _unit(m.group(2))
+        n = _number(m.group(1)) if m.group(1) not in VAGUE_NUMBERS else None
+        return TimeExpression(text=text, type="DURATION", value=_duration_value(n, unit), precision="",
+                              rule="duration")
+    m = re.fullmatch(rf"({_UNIT_RE})", s)
+    if m and m.group(1).endswith("s"):
+        return TimeExpression(text=text, type="DURATION", value=_duration_value(None, _unit(m.group(1))), rule="duration-bare")
+    m = re.fullmatch(rf"(?:every|each|per|a) ({_UNIT_RE}|{_WEEKDAY_RE}|{_MONTH_RE})", s)
+    if m or s in ("annually", "yearly", "annual", "daily", "weekly", "monthly", "quarterly", "hourly", "nightly"):
+        word = m.group(1) if m else {"annually": "year", "yearly": "year", "annual": "year", "daily": "day",
+                                     "weekly": "week", "monthly": "month", "quarterly": "quarter",
+                                     "hourly": "hour", "nightly": "night"}[s]
+        if word in WEEKDAYS:
+            value = f"XXXX-WXX-{WEEKDAYS[word] + 1}"
+        elif word.rstrip(".") in MONTHS:
+            value = f"XXXX-{MONTHS[word.rstrip('.')]:02d}"
+        else:
+            value = _duration_value(1, _unit(word))
+        return TimeExpression(text=text, type="SET", value=value, rule="set")
+    return None
+
+
+_MODIFIER_PREFIXES = [
+    (r"(?:the )?(?:very )?(?:beginning|start|outset|dawn) of (?:the )?", "beginning"),
+    (r"(?:the )?(?:very )?end of (?:the )?", "end"),
+    (r"(?:the )?middle of (?:the )?", "mid"),
+    (r"(?:the )?early(?:-| )", "early"),
+    (r"(?:the )?mid(?:-| )", "mid"),
+    (r"(?:the )?late(?:-| )", "late"),
+    (r"(?:around|about|approximately|circa|c\.|roughly|some|nearly|almost) (?:the )?", "approximately"),
+    (r"(?:before|prior to|earlier than) ", "before"),
+    (r"(?:after|later than|following) ", "after"),
+    (r"since ", "since"),
+    (r"(?:until|till|up to|by) ", "until"),
+]
+_TIMEX_MOD = {"beginning": "START", "early": "START", "mid": "MID", "end": "END", "late": "END",
+              "approximately": "APPROX", "before": "BEFORE", "after": "AFTER", "since": "ON_OR_AFTER",
+              "until": "ON_OR_BEFORE"}
+
+
+def timex_mod(modifier: str) -> str:
+    """The TimeML ``mod`` attribute for one of this module's modifiers."""
+    return _TIMEX_MOD.get(modifier, "")
+
+
+def _thirds(start: date, end: date, which: int) -> tuple[date, date]:
+    """First (0), middle (1) or last (2) third of [start, end], on month bounds when the span is months long."""
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if months >= 3 and start.day == 1 and end == month_end(end.year, end.month):
+        size = months / 3
+        lo = add_months(start, round(size * which))
+        hi = add_months(start, round(size * (which + 1)))
+        return lo, hi - timedelta(days=1)
+    days = (end - start).days + 1
+    lo = start + timedelta(days=round(days * which / 3))
+    hi = start + timedelta(days=round(days * (which + 1) / 3) - 1)
+    return lo, max(lo, hi)
+
+
+def _apply_modifier(expr: TimeExpression, modifier: str, ctx: _Context) -> TimeExpression:
+    """Narrow, widen or open the interval of ``expr`` as ``modifier`` says."""
+    if not modifier or expr.type in ("DURATION", "SET"):
+        return replace(expr, modifier=modifier or expr.modifier)
+    if not expr.resolved or expr.start is None or expr.end is None:
+        return replace(expr, modifier=modifier)
+    start, end, precision = expr.start, expr.end, expr.precision
+    if modifier in ("beginning", "early"):
+        start, end = _thirds(start, end, 0)
+    elif modifier == "mid":
+        start, end = _thirds(start, end, 1)
+    elif modifier in ("end", "late"):
+        start, end = _thirds(start, end, 2)
+    elif modifier == "approximately":
+        unit = {"day": "day", "week": "week", "month": "month", "season": "season", "quarter": "quarter",
+                "year": "year", "decade": "decade", "century": "century"}.get(precision, "")
+        if unit:
+            start, end = _shift(start, unit, -1), _shift(end, unit, 1)
+            end = _unit_interval(end, unit)[0][1] if unit not in ("season",) else month_end(end.year, end.month)
+    elif modifier == "before":
+        start, end, precision = None, start - timedelta(days=1), "range"
+    elif modifier == "after":
+        start, end, precision = end + timedelta(days=1), None, "range"
+    elif modifier == "since":
+        end, precision = (ctx.anchor if ctx.anchor and ctx.anchor >= start else None), "range"
+    elif modifier == "until":
+        start, precision = None, "range"
+    return replace(expr, start=start, end=end, precision=precision, modifier=modifier)
+
+
+def _parse_core(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]:
+    for parser in (_parse_absolute, _parse_partial, _parse_relative):
+        result = parser(s, text, ctx)
+        if result is not None:
+            return result
+    return _parse_duration_or_set(s, text)
+
+
+_RANGE_SEP = re.compile(r"\s*(?:-|/| to | through | thru | until | till | and |, and | or )\s*")
+
+
+def _parse_range(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]:
+    """``from 2017 to 2019``, ``August and September of 2019``, ``7-9 December 2019``, ``Monday and Tuesday``."""
+    s = re.sub(r"^(?:from|between) ", "", s)
+    for sep in _RANGE_SEP.finditer(s):
+        left, right = s[: sep.start()].strip(), s[sep.end():].strip()
+        if not left or not right:
+            continue
+        r = _parse_modified(right, right, ctx)
+        if r is None or r.type not in ("DATE", "TIME") or not r.timex:
+            continue
+        lent = replace(ctx, default_year=r.start.year if r.start else None,
+                       default_month=r.start.month if r.start and r.precision == "day" else None)
+        left_text = left
+        # "August and September of 2019": the year (and month) of the right side belong to both
+        m = re.fullmatch(r"(.+?)((?:,| of)? \d{4})", right)
+        l = _parse_modified(left, left_text, lent)
+        if l is None and m:
+            l = _parse_modified(left + m.group(2), left_text, ctx)
+        if l is None or l.type not in ("DATE", "TIME") or not l.timex:
+            continue
+        if not (l.resolved and r.resolved):
+            value = f"{l.value}/{r.value}" if l.value and r.value else ""
+            return _unresolved(text, value, "range-no-anchor", "range")
+        if l.start is None or r.end is None or l.start > r.end:
+            continue
+        relative = l.relative or r.relative
+        anchor = r.anchor if r.relative else l.anchor
+        return TimeExpression(text=text, type="DATE", value=f"{l.value}/{r.value}", start=l.start, end=r.end,
+                              precision="range", relative=relative, anchor=anchor,
+                              rule=f"range({l.rule},{r.rule})", resolved=True)
+    return None
+
+
+def _parse_modified(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]:
+    result = _parse_core(s, text, ctx)
+    if result is not None:
+        return result
+    for pattern, modifier in _MODIFIER_PREFIXES:
+        m = re.match(pattern, s)
+        if m and m.end() < len(s):
+            inner = _parse_core(s[m.end():], text, ctx)
+            if inner is not None:
+                return _apply_modifier(inner, modifier, ctx)
+    return None
+
+
+def normalise(text: str, anchor: date | None = None, previous: TimeExpression | None = None,
+              tense: str = "", signal: str = "") -> TimeExpression:
+    """Normalise one time expression.
+
+    Accepts the expression's text, the publication date (``anchor``), the
+    previous absolute date of the text (``previous``), the tense of its clause
+    (``"past"``/``"future"``/``""``) and a preceding signal word
+    (``"since"``, ``"before"``, ``"after"``, ``"until"``) that changes its
+    interval. Returns a :class:`TimeExpression`; one the grammar cannot read
+    comes back unresolved with rule ``"unparsed"``.
+    """
+    ctx = _Context(anchor=anchor, previous=previous, tense=tense)
+    s = _clean(text)
+    s = re.sub(r"^(?:in|on|at|during|of|from|for the|throughout) (?!the past\b|the future\b)", "", s)
+    result = _parse_modified(s, text, ctx) or _parse_range(s, text, ctx)
+    if result is None:
+        for pattern, modifier in _MODIFIER_PREFIXES:
+            m = re.match(pattern, s)
+            if m and m.end() < len(s):
+                inner = _parse_range(s[m.end():], text, ctx)
+                if inner is not None:
+                    result = _apply_modifier(inner, modifier, ctx)
+                    break
+    if result is None:
+        return TimeExpression(text=text, value="", relative=False, rule="unparsed", resolved=False)
+    if signal and not result.modifier and result.type in ("DATE", "TIME"):
+        result = _apply_modifier(result, signal, ctx)
+    if result.start is not None and result.end is not None:
+        assert result.start <= result.end, (text, result)
+    return result
+
+
+# ---------------------------------------------------------------- finding expressions in text
+
+_SIGNALS = {"since": "since", "before": "before", "after": "after", "until": "until", "till": "until",
+            "by": "", "prior": "before"}
+
+_EXTRA_PATTERNS = [
+    rf"\b(?:early|mid|late|the beginning of|the end of|the middle of|the start of)[- ](?:the )?(?:\d{{4}}s?|'\d0s)\b",
+    rf"\b(?:(?:last|this|next|this past|this coming) )?{_WEEKDAY_RE}(?: (?:morning|afternoon|evening|night))?\b",
+    rf"\b(?:the )?(?:(?:early|late|mid)[- ])?(?:spring|summer|autumn|fall|winter)(?: of| ,)? \d{{4}}\b",
+    rf"\b(?:in )?recent (?:days|weeks|months|years)\b",
+    r"\b(?:recently|lately|nowadays|currently|now|the future|the past)\b",
+    rf"\b(?:the )?(?:last|past|previous|next|coming) (?:(?:{_NUM_RE}) )?{_UNIT_RE}\b",
+    rf"\b(?:{_NUM_RE}) {_UNIT_RE} (?:ago|earlier|later)\b",
+    r"\b(?:before|after|prior to) (?:that|then)\b",
+    rf"\b(?:the )?(?:\d{{3}}0'?s|'\d0s)\b",
+    rf"\b(?:{_MONTH_RE} )?\d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}\b",
+    rf"\b\d{{1,2}} {_MONTH_RE},? \d{{4}}\b",
+    rf"\b(?:19|20)\d\d\b",
+    rf"\b(?:today|yesterday|tomorrow|tonight|last night|this (?:morning|afternoon|evening))\b",
+    rf"\b\d{{1,2}}(?::\d\d)? ?[ap]\.m\.(?: [A-Z]{{2,4}}\b)?(?:,? (?:on )?{_WEEKDAY_RE})?",
+]
+_EXTRA_RE = re.compile("|".join(f"(?:{p})" for p in _EXTRA_PATTERNS), re.IGNORECASE)
+_LEADING_JUNK = re.compile(r"^(?:in|on|at|during|since|from|until|till|by|before|after|of|for|between|over|within|throughout)\s+", re.I)
+_NOT_TIME = re.compile(r"^(?![12]\d{3}$)\d+(?:[.,]\d+)?%?$|^\d+-year-old$|^(?:age|aged)\b", re.I)
+
+
+def _clause_tense(doc, start_char: int, end_char: int) -> str:
+    """``past``/``future``/``""`` from the verb the expression hangs on (spaCy tags)."""
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    if span is None:
+        return ""
+    token = span.root
+    for _ in range(4):
+        if token.pos_ in ("VERB", "AUX") or token.head is token:
+            break
+        token = token.head
+    if token.pos_ not in ("VERB", "AUX"):
+        return ""
+    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.lower_ in ("will", "'ll", "shall") or c.tag_ == "MD" and c.lower_ == "will" for c in auxes):
+        return "future"
+    if token.tag_ in ("VBD", "VBN") or any(c.tag_ == "VBD" for c in auxes):
+        return "past"
+    return ""
+
+
+def _candidate_spans(text: str, doc=None) -> list[tuple[int, int, str]]:
+    """Character spans of candidate time expressions: spaCy DATE/TIME entities united with this module's patterns."""
+    spans: list[tuple[int, int, str]] = []
+    if doc is not None:
+        for ent in doc.ents:
+            if ent.label_ in ("DATE", "TIME"):
+                spans.append((ent.start_char, ent.end_char, "spacy"))
+    for m in _EXTRA_RE.finditer(text):
+        spans.append((m.start(), m.end(), "rule"))
+    spans.sort()
+    merged: list[list] = []
+    for start, end, origin in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+            if origin not in merged[-1][2]:
+                merged[-1][2] += "+" + origin
+        else:
+            merged.append([start, end, origin])
+    out = []
+    for start, end, origin in merged:
+        piece = text[start:end]
+        m = _LEADING_JUNK.match(piece)
+        if m and m.end() < len(piece) and not re.match(r"(?:before|after) (?:that|then)", piece, re.I):
+            start += m.end()
+        while end > start and text[end - 1] in " ,.;:)'\"’":
+            end -= 1
+        while start < end and text[start] in " ,(\"'‘":
+            start += 1
+        if end > start and not _NOT_TIME.match(text[start:end]):
+            out.append((start, end, origin))
+    return out
+
+
+def find_time_expressions(text: str, published: date | str | None = None, doc=None) -> list[TimeExpression]:
+    """Find and normalise every time expression of ``text``.
+
+    Accepts the text, its publication date (a ``date``, an ISO string of day
+    precision, or ``None``/"" when unknown: relative expressions then stay
+    unresolved) and optionally the spaCy ``Doc`` of the same text (its
+    ``DATE``/``TIME`` entities and verb tenses are used). Returns the
+    expressions in text order, with character offsets into ``text``.
+    Expressions that point back ("two years earlier") are anchored to the
+    previous absolute date found before them.
+    """
+    anchor = _as_date(published)
+    previous: TimeExpression | None = None
+    found: list[TimeExpression] = []
+    for start, end, origin in _candidate_spans(text, doc):
+        before = text[max(0, start - 12):start].lower().split()
+        signal = _SIGNALS.get(before[-1], "") if before else ""
+        if before and before[-1] == "to" and len(before) > 1 and before[-2] == "prior":
+            signal = "before"
+        tense = _clause_tense(doc, start, end) if doc is not None else ""
+        expr = normalise(text[start:end], anchor=anchor, previous=previous, tense=tense, signal=signal)
+        if expr.rule == "unparsed" and origin == "rule":
+            continue
+        expr = replace(expr, start_char=start, end_char=end)
+        found.append(expr)
+        if expr.is_date and not expr.relative and expr.precision not in ("range",) and expr.modifier == "":
+            previous = expr
+        elif expr.is_date and not expr.relative and expr.start is not None:
+            previous = expr
+    return found
+
+
+def _as_date(published) -> date | None:
+    if published is None or published == "" or (isinstance(published, float) and pd.isna(published)):
+        return None
+    if isinstance(published, date):
+        return published
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(published).strip())
+    return date(*map(int, m.groups())) if m else None  # a month or a year is no anchor for "Monday"
+
+
+def expression_record(expr: TimeExpression) -> dict:
+    """A flat, CSV-ready dict of ``expr`` (ISO dates, empty strings when unknown)."""
+    return {
+        "date_text": expr.text, "type": expr.type, "timex": expr.value,
+        "start": expr.start.isoformat() if expr.start else "", "end": expr.end.isoformat() if expr.end else "",
+        "precision": expr.precision, "modifier": expr.modifier, "relative": bool(expr.relative),
+        "anchor": expr.anchor, "rule": expr.rule, "resolved": bool(expr.resolved),
+        "start_char": expr.start_char, "end_char": expr.end_char,
+    }
+
+
+TIME_COLUMNS = ["report_id", "start_char", "end_char", "date_text", "type", "timex", "start", "end", "precision",
+                "modifier", "relative", "anchor", "rule", "resolved"]
+
+
+def time_expressions(reports: pd.DataFrame, docs: dict | None = None) -> pd.DataFrame:
+    """Every time expression of every report.
+
+    Accepts the corpus ``reports`` frame (``report_id``, ``text``,
+    ``published``) and optionally ``{report_id: Doc}`` from
+    ``analysis.nlp.parse_reports``. Returns one row per expression with
+    ``TIME_COLUMNS``, sorted by report and offset.
+    """
+    rows = []
+    for report in reports.itertuples(index=False):
+        doc = docs.get(report.report_id) if docs else None
+        for expr in find_time_expressions(report.text, report.published, doc):
+            rows.append({"report_id": report.report_id, **expression_record(expr)})
+    frame = pd.DataFrame(rows, columns=TIME_COLUMNS)
+    return frame.sort_values(["report_id", "start_char"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,1 @@
+"""Evaluation scripts: each measures one part of the toolkit on a public corpus."""

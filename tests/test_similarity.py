@@ -1,0 +1,245 @@
+"""TF-IDF similarity, shared passages and term contributions (issue 4)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import config, passages, report_similarity as rs, similarity, term_contributions
+
+matplotlib.use("Agg")
+
+FIXTURES = Path(__file__).parent / "fixtures" / "similarity"
+HOR_PHRASE = "the commander of the army of the House of Representatives (HoR), General Khalifa Haftar"
+
+
+def reports_from_folder(folder: Path, outlet: str = "") -> pd.DataFrame:
+    """The corpus table built from ``*.txt`` files: title = first non-empty line, text = the rest."""
+    rows = []
+    for path in sorted(folder.glob("*.txt")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        first = next(i for i, line in enumerate(lines) if line.strip())
+        text = "\n".join(lines[first + 1 :]).strip()
+        rows.append({"report_id": path.stem, "path": path.name, "title": lines[first].strip(),
+                     "outlet": outlet, "text": text, "n_words": len(text.split())})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def fixture_reports() -> pd.DataFrame:
+    return reports_from_folder(FIXTURES)
+
+
+@pytest.fixture(scope="module")
+def fixture_comparison(fixture_reports) -> rs.Comparison:
+    return rs.compare_reports(fixture_reports)
+
+
+def pair_row(comparison: rs.Comparison, a: str, b: str) -> pd.Series:
+    a, b = min(a, b), max(a, b)
+    rows = comparison.pairs[(comparison.pairs["report_a"] == a) & (comparison.pairs["report_b"] == b)]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def test_identical_texts_score_one_and_are_flagged(fixture_reports):
+    original = fixture_reports[fixture_reports["report_id"] == "01_original"]
+    twin = original.assign(report_id="01_twin", title="Another headline", outlet="Other outlet")
+    other = fixture_reports[fixture_reports["report_id"] == "05_unrelated_football"]
+    comparison = rs.compare_reports(pd.concat([original, twin, other], ignore_index=True))
+    row = pair_row(comparison, "01_original", "01_twin")
+    assert row["cosine"] == pytest.approx(1.0, abs=1e-6)
+    assert row["near_duplicate"]
+    assert row["shared_share"] == pytest.approx(1.0)
+    assert not row["house_style"]
+    shared = comparison.passages[comparison.passages["report_b"] == "01_twin"]
+    assert (shared["score"] == 1.0).all() and (shared["match"] == "verbatim").all()
+    assert len(shared) == row["shared_passages"] == 6
+
+
+def test_syndicated_copy_is_top_pair_and_flagged(fixture_comparison):
+    pairs = fixture_comparison.pairs
+    top = pairs.iloc[0]
+    assert (top["report_a"], top["report_b"]) == ("01_original", "02_syndicated")
+    assert top["near_duplicate"] and top["shared_passages"] == 6
+    assert top["cosine"] > 0.8
+    # The copy is the only near-duplicate in the corpus.
+    assert pairs["near_duplicate"].sum() == 1
+
+
+def test_unrelated_texts_score_low(fixture_comparison):
+    pairs = fixture_comparison.pairs
+    unrelated = pairs[pairs["report_a"].str.contains("unrelated") | pairs["report_b"].str.contains("unrelated")]
+    assert len(unrelated) == 9
+    assert unrelated["cosine"].max() < 0.05
+    assert not unrelated["near_duplicate"].any() and (unrelated["shared_passages"] == 0).all()
+    related = pair_row(fixture_comparison, "01_original", "04_same_subject")["cosine"]
+    assert related > unrelated["cosine"].max()
+
+
+def test_shared_phrase_in_a_different_story_is_house_style(fixture_comparison):
+    row = pair_row(fixture_comparison, "01_original", "03_house_style")
+    assert row["house_style"] and not row["near_duplicate"] and row["shared_passages"] == 1
+    shared = fixture_comparison.passages
+    shared = shared[(shared["report_a"] == "01_original") & (shared["report_b"] == "03_house_style")]
+    assert shared["match"].tolist() == ["phrase"]
+    assert "largest commercial port in western Libya" in shared["sentence_b"].iloc[0]
+
+
+def test_passage_offsets_point_into_text(fixture_reports, fixture_comparison):
+    texts = dict(zip(fixture_reports["report_id"], fixture_reports["text"]))
+    for row in fixture_comparison.passages.itertuples():
+        assert texts[row.report_a][row.start_a : row.end_a] == row.sentence_a
+        assert texts[row.report_b][row.start_b : row.end_b] == row.sentence_b
+
+
+def test_multiword_names_are_single_terms():
+    from analysis import nlp
+
+    doc = nlp.parse_texts([f"Algeria has sent a strong warning to {HOR_PHRASE}, on Monday."], cache_dir=False)[0]
+    terms = similarity.doc_terms(doc)
+    assert "house of representatives" in terms and "khalifa haftar" in terms
+    assert "the" not in terms and "," not in terms and "(" not in terms
+    assert "send" in terms  # lemma, not "sent"
+    assert "house" not in similarity.doc_terms(doc)  # the name's words are not counted twice
+    assert "house" in similarity.doc_terms(doc, keep_names=False)
+
+
+def test_regex_terms_keep_names_without_spacy():
+    terms = similarity.regex_terms(f"In Cairo, {HOR_PHRASE} met the Central Bank of Libya.")
+    assert "house of representatives" in terms and "general khalifa haftar" in terms
+    assert "central bank of libya" in terms and "in cairo" not in terms and "cairo" in terms
+    assert "the" not in terms
+
+
+def test_two_reports_keep_a_vocabulary_and_one_report_has_nothing_to_compare(fixture_reports):
+    two = fixture_reports[fixture_reports["report_id"].isin(["01_original", "04_same_subject"])]
+    comparison = rs.compare_reports(two)
+    assert len(comparison.vectors.vocabulary) > 50  # no df pruning emptied it
+    assert len(comparison.pairs) == 1 and 0 < comparison.pairs["cosine"].iloc[0] < 1
+    one = rs.compare_reports(fixture_reports.head(1))
+    assert one.path == "nothing to compare" and one.pairs.empty and one.passages.empty
+    assert list(one.pairs.columns) == rs.SIMILARITY_COLUMNS
+
+
+def test_empty_text_report_does_not_break(fixture_reports):
+    blank = fixture_reports.head(2).copy()
+    blank.loc[blank.index[1], "text"] = ""
+    comparison = rs.compare_reports(blank, rs.SimilaritySettings(analyzer="regex"))
+    assert comparison.pairs["cosine"].tolist() == [0.0]
+
+
+def _random_corpus(n: int, seed: int = 7) -> tuple[list[str], list[list[str]]]:
+    rng = np.random.default_rng(seed)
+    words = [f"w{i}" for i in range(400)]
+    docs = [list(rng.choice(words, size=rng.integers(5, 60))) for _ in range(n)]
+    docs[3] = list(docs[10])  # an exact duplicate: a tie at cosine 1
+    docs[20] = []  # an empty report
+    return [f"r{i:03d}" for i in range(n)], docs
+
+
+@pytest.mark.parametrize("k, block", [(1, 7), (3, 16), (5, 1000)])
+def test_blocked_top_k_equals_dense_top_k(k, block):
+    ids, docs = _random_corpus(120)
+    vectors = similarity.tfidf_vectors(ids, docs)
+    dense = similarity.top_k_dense(vectors, k)
+    blocked = similarity.top_k_blocked(vectors, k, block_size=block)
+    pd.testing.assert_frame_equal(dense, blocked)
+    # Every non-empty report has exactly its k best neighbours in the table.
+    sims = similarity.cosine_matrix(vectors)
+    for i in (0, 3, 50):
+        row = sims[i].copy()
+        row[i] = -1
+        kth = np.sort(row)[-k]
+        got = blocked[(blocked["report_a"] == ids[i]) | (blocked["report_b"] == ids[i])]
+        assert (got["cosine"] >= 0).all()
+        assert (got["cosine"].round(6) >= round(kth, 6) - 1e-6).sum() >= k
+
+
+def test_large_corpus_path_uses_top_k_and_lsh(fixture_reports):
+    settings = rs.SimilaritySettings(analyzer="regex", all_pairs_max_reports=3, top_k=1, block_size=2)
+    comparison = rs.compare_reports(fixture_reports, settings)
+    assert comparison.path == "top-k"
+    assert list(comparison.pairs.columns) == rs.SIMILARITY_COLUMNS
+    assert len(comparison.pairs) < 15  # not every pair
+    top = comparison.pairs.iloc[0]
+    assert (top["report_a"], top["report_b"], top["near_duplicate"]) == ("01_original", "02_syndicated", True)
+
+
+def test_minhash_lsh_finds_the_copy(fixture_reports):
+    found = similarity.near_duplicate_candidates(fixture_reports["report_id"].tolist(), fixture_reports["text"].tolist())
+    assert found == [("01_original", "02_syndicated")]
+
+
+def test_term_contributions_sum_to_the_cosine(fixture_comparison):
+    vectors = fixture_comparison.vectors
+    full = term_contributions.pair_term_contributions(vectors, "01_original", "04_same_subject", n_terms=10_000)
+    cosine = pair_row(fixture_comparison, "01_original", "04_same_subject")["cosine"]
+    assert full["contribution"].sum() == pytest.approx(cosine, abs=1e-4)
+    assert full["contribution"].is_monotonic_decreasing
+    assert "central bank of libya" in full["term"].tolist()[:5]
+    top = fixture_comparison.top_terms
+    assert list(top.columns) == term_contributions.TERM_COLUMNS
+    assert top.groupby(["report_a", "report_b"]).size().max() <= 10
+
+
+def test_sentences_split_on_line_breaks_and_keep_offsets():
+    text = "First line without stop\nSecond sentence here. Third one follows here!  \n\nshort"
+    spans = passages.sentence_spans(text)
+    assert [text[s:e] for s, e in spans] == ["First line without stop", "Second sentence here.", "Third one follows here!", "short"]
+    assert [s.text for s in passages.sentences(text, min_words=3)] == [
+        "First line without stop", "Second sentence here.", "Third one follows here!"]
+
+
+def test_seed_house_style_phrase_is_found():
+    seeds = reports_from_folder(config.SEEDS_DIR)
+    comparison = rs.compare_reports(seeds)
+    row = pair_row(comparison, "000_02c06ce5a6f07898", "004_8220224270669d94")
+    assert row["house_style"] and not row["near_duplicate"]
+    shared = comparison.passages[(comparison.passages["report_a"] == "000_02c06ce5a6f07898")
+                                 & (comparison.passages["report_b"] == "004_8220224270669d94")]
+    assert any(HOR_PHRASE in s for s in shared["sentence_a"]) and any(HOR_PHRASE in s for s in shared["sentence_b"])
+    assert not comparison.pairs["near_duplicate"].any()
+
+
+def test_tables_are_written_identically_twice(fixture_comparison, tmp_path):
+    paths = config.output_paths(tmp_path).ensure()
+    first = {k: p.read_bytes() for k, p in rs.write_tables(fixture_comparison, paths).items()}
+    second = {k: p.read_bytes() for k, p in rs.write_tables(fixture_comparison, paths).items()}
+    assert first == second
+    table = pd.read_csv(paths.table("similarity.csv"))
+    assert list(table.columns[:5]) == ["report_a", "report_b", "cosine", "shared_passages", "near_duplicate"]
+    assert (table["report_a"] < table["report_b"]).all()
+    shared = pd.read_csv(paths.table("shared_passages.csv"))
+    assert list(shared.columns[:5]) == ["report_a", "report_b", "sentence_a", "sentence_b", "score"]
+
+
+def test_labels_are_readable_and_unique():
+    reports = pd.DataFrame({"report_id": ["a", "b", "c"], "outlet": ["Libya Observer", "Libya Observer", ""],
+                            "title": ["A very long headline about the port strike that goes on and on"] * 2 + [""]})
+    labels = rs.report_labels(reports)
+    assert labels["a"].startswith("Libya Observer — A very long headline") and labels["a"].endswith("… [a]")
+    assert labels["a"] != labels["b"] and labels["c"] == "c"
+
+
+def test_figures_draw_for_two_and_many_reports(fixture_reports, fixture_comparison):
+    from analysis import similarity_figures
+
+    fig, data = similarity_figures.similarity_heatmap(fixture_comparison)
+    assert len(data) == 36 and data["cosine"].between(0, 1).all()
+    order = data.drop_duplicates("row")["report_a"].tolist()
+    # Clustering puts the original and its copy side by side.
+    assert abs(order.index("01_original") - order.index("02_syndicated")) == 1
+    fig2, terms = similarity_figures.top_terms_chart(fixture_comparison)
+    assert set(terms["report_a"] + "|" + terms["report_b"]) >= {"01_original|02_syndicated"}
+    two = rs.compare_reports(fixture_reports.head(2))
+    fig3, data3 = similarity_figures.similarity_heatmap(two)
+    assert len(data3) == 4
+    small = similarity_figures.heatmap_reports(fixture_comparison, max_reports=2)
+    assert small == ["01_original", "02_syndicated"]
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
