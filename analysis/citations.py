@@ -460,7 +460,7 @@ def _classify(tokens: list[Token], head: Token, ctx: _Context) -> tuple[str, str
                      for g in c.children if g.dep_ == "pobj"), None)
         if pobj is not None:
             canonical, typ, _ = _classify(tokens, pobj, ctx)
-            return normalise_name(text).lower() if typ in ("anonymous", "document") else canonical, typ, False
+            return _describe(tokens) if typ in ("anonymous", "document") else canonical, typ, False
     if head.pos_ == "PRON" or low in PERSONAL_PRONOUNS | PLURAL_PRONOUNS | {"it", "both"}:
         return _resolve_pronoun(head, ctx)
     dets = {c.lower_ for c in head.children if c.dep_ in ("det", "amod", "predet")}
@@ -487,7 +487,7 @@ def _classify(tokens: list[Token], head: Token, ctx: _Context) -> tuple[str, str
             ante = _antecedent(ctx, {"media", "document"}, plural=None)
             if ante is not None:
                 return ante.canonical, ante.type, True
-        return normalise_name(text).lower(), "document", False
+        return _describe(tokens), "document", False
     if lemma in MEDIA_NOUNS:
         if name and not (dets & UNNAMING_WORDS):
             canonical, typ = _type_named(name, tokens, ctx)
@@ -496,8 +496,8 @@ def _classify(tokens: list[Token], head: Token, ctx: _Context) -> tuple[str, str
             ante = _antecedent(ctx, {"media"}, plural=None)
             if ante is not None:
                 return ante.canonical, ante.type, True
-            return normalise_name(text).lower(), "media", False
-        return normalise_name(text).lower(), "anonymous", False
+            return _describe(tokens), "media", False
+        return _describe(tokens), "anonymous", False
     if lemma in ANONYMOUS_NOUNS and not (name and head.pos_ == "PROPN"):
         person = _named_pobj(head)
         if name and any(t.ent_type_ == "PERSON" for t in tokens):
@@ -511,7 +511,7 @@ def _classify(tokens: list[Token], head: Token, ctx: _Context) -> tuple[str, str
         if lemma in ("official", "officer") and definite and head.tag_ == "NN":
             return normalise_name(text), "official", False
         del person
-        return normalise_name(text).lower(), "anonymous", False
+        return _describe(tokens), "anonymous", False
     if lemma in OFFICIAL_NOUNS or low in OFFICIAL_NOUNS:
         holder = ctx.offices.get(normalise_name(text).casefold())
         if definite and holder:
@@ -529,7 +529,7 @@ def _classify(tokens: list[Token], head: Token, ctx: _Context) -> tuple[str, str
                 return canonical, "official", False
         if (lemma in {"official", "representative", "deputy"} and head.tag_ == "NNS") or unnamed and lemma in {
                 "official", "diplomat", "officer", "representative"}:
-            return normalise_name(text).lower(), "anonymous", False
+            return _describe(tokens), "anonymous", False
         return normalise_name(text), "official", False
     if lemma in ORGANIZATION_NOUNS:
         if name:
@@ -542,7 +542,16 @@ def _classify(tokens: list[Token], head: Token, ctx: _Context) -> tuple[str, str
     if head.pos_ == "PROPN" or head.ent_type_:
         canonical, typ = _type_named(normalise_name(text), tokens, ctx)
         return canonical, typ, False
-    return normalise_name(text).lower(), "anonymous", False
+    return _describe(tokens), "anonymous", False
+
+
+def _describe(tokens: list[Token]) -> str:
+    """A descriptive source as a name: common words lower-cased, proper names kept ("Kuwaiti sources")."""
+    words = []
+    for t in tokens:
+        keep = t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE", "ORG", "PERSON") or t.text.isupper()
+        words.append((t.text if keep else t.text.lower()) + t.whitespace_)
+    return normalise_name("".join(words))
 
 
 def _office_holder(tokens: list[Token], ctx: _Context) -> str:

@@ -8,6 +8,7 @@ nothing, and adding ten reports parses ten.
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -16,6 +17,7 @@ import pandas as pd
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
+from tqdm.auto import tqdm
 
 from . import atomic, config
 
@@ -39,15 +41,21 @@ def _cache_file(key: str, cache_dir: Path) -> Path:
     return cache_dir / key[:2] / f"{key}.spacy"
 
 
+#: Below this many uncached texts, one process and no progress bar (start-up would cost more than it saves).
+PARALLEL_THRESHOLD = 200
+
+
 def parse_texts(
     texts: Iterable[str],
     nlp: Language | None = None,
     cache_dir: str | Path | None = None,
     batch_size: int = 32,
+    n_process: int | None = None,
 ) -> list[Doc]:
     """Parse ``texts`` with the shared pipeline, reusing cached ``Doc`` objects.
 
-    Returns one ``Doc`` per text, in order. Set ``cache_dir=False`` to skip the cache.
+    Returns one ``Doc`` per text, in order. Set ``cache_dir=False`` to skip the
+    cache. ``n_process`` defaults to one per core for large batches.
     """
     nlp = nlp or load_nlp()
     texts = list(texts)
@@ -61,7 +69,12 @@ def parse_texts(
             docs[i] = next(iter(DocBin().from_bytes(path.read_bytes()).get_docs(nlp.vocab)))
         else:
             missing.append(i)
-    for i, doc in zip(missing, nlp.pipe((texts[i] for i in missing), batch_size=batch_size)):
+    if n_process is None:
+        n_process = min(os.cpu_count() or 1, 4) if len(missing) >= PARALLEL_THRESHOLD else 1
+    stream = nlp.pipe((texts[i] for i in missing), batch_size=batch_size, n_process=n_process)
+    if len(missing) >= PARALLEL_THRESHOLD:
+        stream = tqdm(stream, total=len(missing), desc="spaCy", unit="report")
+    for i, doc in zip(missing, stream):
         docs[i] = doc
         if cache is not None:
             atomic.write_bytes(_cache_file(keys[i], cache), DocBin(docs=[doc], store_user_data=False).to_bytes())

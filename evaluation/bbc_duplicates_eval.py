@@ -56,6 +56,10 @@ def evaluate(reports: pd.DataFrame, settings: report_similarity.SimilaritySettin
     false = flagged[[p not in truth for p in zip(flagged["report_a"], flagged["report_b"])]]
     titles = dict(zip(reports["report_id"], reports["title"]))
     false = false.assign(title_a=false["report_a"].map(titles), title_b=false["report_b"].map(titles))
+    # How much of a flagged non-duplicate is verbatim copy: the evidence an editor would read.
+    shared = comparison.passages
+    verbatim = shared[shared["match"] == "verbatim"].groupby(["report_a", "report_b"]).size()
+    false["verbatim_passages"] = [int(verbatim.get((a, b), 0)) for a, b in zip(false["report_a"], false["report_b"])]
     counts = {
         "reports": len(reports),
         "path": comparison.path,
@@ -65,6 +69,7 @@ def evaluate(reports: pd.DataFrame, settings: report_similarity.SimilaritySettin
         "flagged_duplicates": len(flagged_set & truth),
         "missed_duplicates": len(truth - flagged_set),
         "flagged_not_duplicates": len(flagged_set - truth),
+        "flagged_not_duplicates_with_3plus_verbatim_sentences": int((false["verbatim_passages"] >= 3).sum()),
     }
     return counts, false.reset_index(drop=True)
 
@@ -84,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{key}: {value}")
     if len(false):
         with pd.option_context("display.width", 200, "display.max_colwidth", 60):
-            print(false[["report_a", "report_b", "cosine", "shared_share", "title_a", "title_b"]].head(args.show).to_string(index=False))
+            print(false[["report_a", "report_b", "cosine", "shared_share", "verbatim_passages", "title_a", "title_b"]].head(args.show).to_string(index=False))
     return 0
 
 

@@ -1,0 +1,380 @@
+"""Alleged events: a clause that places an action in time.
+
+For every dated time expression of a report (from :mod:`analysis.temporal`),
+the verb it hangs on in the spaCy parse becomes an event: who (``actors``,
+canonical names: "Haftar", "Marshal Haftar" and "General Khalifa Haftar" are
+one actor), what (``action``, a readable predicate), where (``places``), when
+(the expression's interval), who says so (``source``: the attributions of
+that sentence from :func:`analysis.citations.extract_citations`) and hedges
+("reportedly", "allegedly", "sources said").
+
+Not events: durations ("for two decades"), recurring sets, present
+references ("now", "currently"), dates in parentheses (labels such as
+"resolution 2231 (2015)") and verbless lines (datelines). An event whose
+relative date has no anchor is kept with an empty interval, flagged by its
+``rule`` (``...-no-anchor``).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+from spacy.tokens import Doc, Span, Token
+
+from . import config
+from .aliases import normalise_name
+from .temporal import TimeExpression, find_time_expressions
+
+ACTORS_CSV = config.PACKAGE_DATA_DIR / "actors.csv"
+
+#: Columns of ``data/processed/events.csv``, in order.
+EVENT_COLUMNS = ["event_id", "report_id", "claim_id", "date_text", "start", "end", "precision", "timex",
+                 "modifier", "relative", "anchor", "rule", "actors", "action", "places", "source",
+                 "source_type", "hedged", "sentence"]
+#: Extra in-memory columns used by :mod:`analysis.claims` (not exported).
+EVENT_EXTRA = ["sent_start", "sent_end", "date_start_char", "date_end_char", "hedges", "action_lemmas",
+               "affiliations", "resolved"]
+
+TITLES = {"general", "gen", "gen.", "marshal", "field", "field marshal", "mr", "mr.", "mrs", "ms", "dr", "dr.",
+          "president", "prime", "minister", "commander", "colonel", "col.", "sheikh", "king", "prince",
+          "warlord", "strongman", "leader", "libyan", "deputy", "foreign", "the", "chief", "brigadier", "major",
+          "lieutenant", "lt.", "sen.", "senator", "rep.", "secretary", "head"}
+#: Nouns that, as a subject, stand for the last-named person ("the marshal", "the Libyan strongman").
+PERSON_ROLE_NOUNS = {"marshal", "general", "strongman", "warlord", "commander", "officer", "leader", "minister",
+                     "president", "he", "she", "him", "his", "her"}
+HEDGES = ["reportedly", "allegedly", "ostensibly", "purportedly", "apparently", "supposedly", "rumoured",
+          "rumored", "is said to", "are said to", "was said to", "were said to", "said to have", "is believed",
+          "was reported", "were reported", "reported to have", "claims", "claimed", "according to", "sources said",
+          "sources say", "sources revealed", "source said", "unconfirmed", "not rule out", "does not rule out",
+          "may have", "might have", "could have", "alleged", "suspected", "unverified"]
+_HEDGE_RE = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in sorted(HEDGES, key=len, reverse=True)) + r")\b",
+                       re.IGNORECASE)
+PLACE_PREPS = {"in", "at", "near", "to", "into", "inside", "from", "over", "around", "on", "across", "outside",
+               "towards", "toward", "throughout", "within", "via", "of"}
+ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"}
+NOT_EVENT_VALUES = {"PRESENT_REF", "FUTURE_REF"}
+#: Action lemmas that name the same kind of happening, for matching across reports.
+ACTION_FAMILIES = {
+    "meet": "meet", "meeting": "meet", "talk": "meet", "talks": "meet", "visit": "meet", "hold": "meet",
+    "negotiate": "meet", "discuss": "meet", "contact": "meet", "communicate": "meet", "coordinate": "cooperate",
+    "cooperate": "cooperate", "cooperation": "cooperate", "deal": "cooperate", "agreement": "cooperate",
+    "support": "support", "help": "support", "aid": "support", "assist": "support", "bomb": "strike",
+    "strike": "strike", "target": "strike", "attack": "strike", "airstrike": "strike", "raid": "strike",
+    "train": "train", "training": "train", "supply": "arm", "arm": "arm", "weapon": "arm", "sell": "arm",
+    "deliver": "arm", "ship": "arm", "transfer": "arm", "arrive": "deploy", "deploy": "deploy", "send": "deploy",
+    "threaten": "threaten", "warn": "threaten", "publish": "report", "report": "report", "reveal": "report",
+}
+
+
+@dataclass(frozen=True)
+class ActorName:
+    """A canonical actor name and the power it belongs to ("Mossad" -> Israel)."""
+
+    canonical: str
+    affiliation: str
+
+
+@lru_cache(maxsize=1)
+def _actor_table() -> dict[str, ActorName]:
+    frame = pd.read_csv(ACTORS_CSV, dtype=str, keep_default_na=False)
+    return {_key(row.alias): ActorName(row.canonical, row.affiliation or row.canonical)
+            for row in frame.itertuples(index=False)}
+
+
+def _key(name: str) -> str:
+    return re.sub(r"\s+", " ", normalise_name(name).replace("’", "'").casefold()).strip()
+
+
+def strip_titles(name: str) -> str:
+    """``name`` without leading titles, articles and a possessive: "General Khalifa Haftar's" -> "Khalifa Haftar"."""
+    text = normalise_name(re.sub(r"['’]s\b", "", name))
+    words = text.split()
+    while len(words) > 1 and words[0].casefold().rstrip(".") in {t.rstrip(".") for t in TITLES}:
+        words = words[1:]
+    return " ".join(words)
+
+
+class ActorRegistry:
+    """Canonical actor names over a whole corpus.
+
+    People are keyed by surname: every PERSON mention is stripped of titles
+    and its canonical form is the longest form seen ("Khalifa Haftar").
+    Organisations, demonyms and countries go through the shipped
+    ``analysis/data/actors.csv`` (alias -> canonical, affiliation).
+    """
+
+    def __init__(self, docs: dict[str, Doc]):
+        forms: dict[str, Counter] = {}
+        for doc in docs.values():
+            for ent in doc.ents:
+                if ent.label_ != "PERSON":
+                    continue
+                name = strip_titles(ent.text)
+                if not re.search(r"[A-Z]", name):
+                    continue
+                forms.setdefault(self._surname(name), Counter())[name] += 1
+        self.people = {key: sorted(c, key=lambda n: (-len(n.split()), -c[n], n))[0] for key, c in forms.items()}
+
+    @staticmethod
+    def _surname(name: str) -> str:
+        return name.split()[-1].casefold()
+
+    def canonical(self, text: str, label: str) -> ActorName | None:
+        """Canonical actor of an entity's text and spaCy label, or ``None`` for non-actors."""
+        name = strip_titles(text)
+        if not name or not re.search(r"[A-Za-z]", name):
+            return None
+        hit = _actor_table().get(_key(name)) or _actor_table().get(_key(text))
+        if hit:
+            return hit
+        if label == "NORP" and not name.casefold().removesuffix("s") in self.people:
+            return None  # an adjective the actor table does not know ("Jewish", "Libyan")
+        if "'" in text or "’" in text:  # "Haftar's Libyan National Army": the army, not Haftar
+            tail = re.split(r"['’]s?\s+", text, maxsplit=1)[-1]
+            if tail and tail != text:
+                return self.canonical(tail, label)
+        surname = self._surname(name)
+        if surname in self.people and (label == "PERSON" or len(name.split()) <= 2):
+            person = self.people[surname]
+            return ActorName(person, person)
+        for prefix in ("pro-", "anti-"):
+            if name.casefold().startswith(prefix):
+                return None
+        return ActorName(name, name)
+
+
+def _governing_verb(span: Span) -> Token | None:
+    """The verb a time expression modifies: climb from the span's root to the first verb."""
+    token = span.root
+    for _ in range(6):
+        if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
+            # "asked Algeria for arming his forces in 2017": the asking is the event
+            if token.dep_ == "pcomp" and token.head.head.pos_ == "VERB":
+                return token.head.head
+            return token
+        if token.head is token:
+            break
+        token = token.head
+    return token if token.pos_ in ("VERB", "AUX") else None
+
+
+def _clause_tokens(verb: Token) -> list[Token]:
+    """The verb's clause: its subtree without embedded clauses of other verbs (except the subject's)."""
+    keep = []
+    stack = [verb]
+    while stack:
+        tok = stack.pop()
+        keep.append(tok)
+        for child in tok.children:
+            if child.dep_ in ("ccomp", "advcl", "relcl", "parataxis", "conj") and child.pos_ in ("VERB", "AUX"):
+                continue
+            stack.append(child)
+    return sorted(keep, key=lambda t: t.i)
+
+
+def _subject(verb: Token) -> list[Token]:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return list(child.subtree)
+    if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "ccomp") and verb.head is not verb:
+        head = verb.head
+        while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+            head = head.head
+        return _subject(head) if head is not verb else []
+    return []
+
+
+def _action(verb: Token, time_tokens: set[int], place_tokens: set[int]) -> tuple[str, list[str]]:
+    """A readable predicate: negation, auxiliaries of the passive, the verb, particle, object, first prepositional object."""
+    parts: list[Token] = []
+    lemmas = [verb.lemma_.lower()]
+    for child in verb.children:
+        if child.dep_ in ("neg", "prt", "auxpass"):
+            parts.append(child)
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    if passive:
+        for child in verb.children:
+            if child.dep_ == "nsubjpass" and child.ent_type_ == "" and child.pos_ == "NOUN":
+                head = [t for t in child.lefts if t.dep_ in ("det", "amod", "compound", "nummod")] + [child]
+                parts.extend(t for t in head if t.i not in time_tokens)
+                lemmas.append(child.lemma_.lower())
+    parts.append(verb)
+    extra = 0
+    for child in verb.children:
+        if child.dep_ in ("dobj", "attr", "xcomp", "dative", "acomp") or (child.dep_ == "prep" and extra == 0 and child.lower_ in ("with", "against", "for", "of", "on", "to", "from")):
+            tokens = [t for t in child.subtree if t.i not in time_tokens]
+            if child.dep_ == "prep" and all(t.i in place_tokens for t in tokens[1:]):
+                continue
+            tokens = tokens[:10]
+            while tokens and tokens[-1].pos_ in ("ADP", "CCONJ", "DET", "PUNCT", "SCONJ", "PART", "VERB") and tokens[-1].dep_ != "dobj":
+                tokens.pop()
+            parts.extend(tokens)
+            lemmas.extend(t.lemma_.lower() for t in tokens if t.pos_ in ("NOUN", "VERB"))
+            extra += 1
+            if extra >= 2:
+                break
+    parts = sorted(set(parts), key=lambda t: t.i)
+    text = " ".join(t.text for t in parts)
+    text = re.sub(r"\s+([,.;:’'])", r"\1", text).strip(" ,;")
+    return text, sorted({ACTION_FAMILIES.get(lemma, lemma) for lemma in lemmas if lemma.isalpha()})
+
+
+def _mentions(clause: list[Token], doc: Doc) -> list[Span]:
+    ids = {t.i for t in clause}
+    return [ent for ent in doc.ents if ent.label_ in ACTOR_LABELS and ent.root.i in ids]
+
+
+def _is_place(ent: Span) -> bool:
+    """LOC/FAC always; a GPE unless it acts (a subject, "with Israel", "between X and Y", "by Egypt")."""
+    if ent.label_ in ("LOC", "FAC"):
+        return True
+    if ent.label_ != "GPE":
+        return False
+    head = ent.root
+    for _ in range(4):
+        if head.dep_ in ("nsubj", "nsubjpass", "poss", "agent"):
+            return False
+        if head.dep_ == "pobj":
+            return head.head.lower_ not in ("with", "between", "by", "against")
+        if head.dep_ not in ("compound", "appos", "conj") or head.head is head:
+            break
+        head = head.head
+    return True
+
+
+def _hedges(sentence: str, has_anonymous_source: bool) -> list[str]:
+    found = sorted({m.group(0).lower() for m in _HEDGE_RE.finditer(sentence)})
+    if has_anonymous_source and "sources said" not in found:
+        found.append("anonymous source")
+    return found
+
+
+def _last_person(doc: Doc, before: int, registry: ActorRegistry) -> ActorName | None:
+    for ent in reversed([e for e in doc.ents if e.end_char <= before and e.label_ in ("PERSON", "ORG", "NORP", "GPE")]):
+        actor = registry.canonical(ent.text, ent.label_)
+        if actor and actor.canonical in registry.people.values():
+            return actor
+    return None
+
+
+def _is_event_date(expr: TimeExpression, text: str) -> bool:
+    if expr.value in NOT_EVENT_VALUES:
+        return False
+    if expr.rule in ("unparsed", "present-ref") or expr.type == "SET":
+        return False
+    if expr.type == "DURATION" and not expr.relative:
+        return False  # "for two decades" dates nothing
+    before, after = text[max(0, expr.start_char - 1):expr.start_char], text[expr.end_char:expr.end_char + 1]
+    if before == "(" and after == ")":
+        return False  # "resolution 2231 (2015)": a label, not a date of something
+    return True
+
+
+def events_of_report(report_id: str, text: str, published: str, doc: Doc, registry: ActorRegistry,
+                     citations: pd.DataFrame | None = None) -> list[dict]:
+    """The alleged events of one report, as dicts with :data:`EVENT_COLUMNS` (minus ids) and :data:`EVENT_EXTRA`."""
+    assert doc.text == text, f"Doc text of {report_id} differs from the report text"
+    cites = citations[citations["report_id"] == report_id] if citations is not None and len(citations) else None
+    by_verb: dict[int, dict] = {}
+    for expr in find_time_expressions(text, published, doc):
+        if not _is_event_date(expr, text):
+            continue
+        span = doc.char_span(expr.start_char, expr.end_char, alignment_mode="expand")
+        if span is None:
+            continue
+        verb = _governing_verb(span)
+        if verb is None:
+            continue
+        sent = verb.sent
+        clause = _clause_tokens(verb)
+        time_ids = {t.i for t in span}
+        mentions = [m for m in _mentions(clause, doc) if not (m.start_char < expr.end_char and expr.start_char < m.end_char)]
+        places, actors = [], []
+        for ent in mentions:
+            if _is_place(ent):
+                places.append(normalise_name(ent.text))
+            else:
+                actor = registry.canonical(ent.text, ent.label_)
+                if actor:
+                    actors.append(actor)
+        if not actors:  # "to carry out the training in August": the sentence's actors
+            for ent in doc.ents:
+                if ent.label_ in ACTOR_LABELS and sent.start <= ent.root.i < sent.end and not _is_place(ent) \
+                        and not (ent.start_char < expr.end_char and expr.start_char < ent.end_char):
+                    actor = registry.canonical(ent.text, ent.label_)
+                    if actor:
+                        actors.append(actor)
+        subject = _subject(verb)
+        if subject and not any(ent.root in subject for ent in mentions):
+            head = [t for t in subject if t.dep_ in ("nsubj", "nsubjpass")] or subject
+            if head[0].lower_ in PERSON_ROLE_NOUNS or any(t.lower_ in PERSON_ROLE_NOUNS for t in subject[-2:]):
+                person = _last_person(doc, subject[0].idx, registry)
+                if person:
+                    actors.insert(0, person)
+        place_ids = {t.i for ent in mentions if _is_place(ent) for t in ent}
+        action, lemmas = _action(verb, time_ids, place_ids)
+        sent_cites = None
+        if cites is not None:
+            inside = (cites["sent_start"] <= sent.start_char) & (sent.start_char < cites["sent_end"])
+            sent_cites = cites[inside]
+        sources = sorted(set(sent_cites["source_canonical"])) if sent_cites is not None and len(sent_cites) else []
+        types = sorted(set(sent_cites["source_type"])) if sent_cites is not None and len(sent_cites) else []
+        hedges = _hedges(sent.text, "anonymous" in types)
+        record = {
+            "report_id": report_id, "date_text": expr.text,
+            "start": expr.start.isoformat() if expr.start else "", "end": expr.end.isoformat() if expr.end else "",
+            "precision": expr.precision, "timex": expr.value, "modifier": expr.modifier,
+            "relative": bool(expr.relative), "anchor": expr.anchor, "rule": expr.rule,
+            "actors": "; ".join(dict.fromkeys(a.canonical for a in actors)),
+            "action": action, "places": "; ".join(dict.fromkeys(places)),
+            "source": "; ".join(sources), "source_type": "; ".join(types) if types else "unattributed",
+            "hedged": bool(hedges), "sentence": re.sub(r"\s+", " ", sent.text).strip(),
+            "sent_start": sent.start_char, "sent_end": sent.end_char,
+            "date_start_char": expr.start_char, "date_end_char": expr.end_char,
+            "hedges": "; ".join(hedges), "action_lemmas": "; ".join(lemmas),
+            "affiliations": "; ".join(sorted({a.affiliation for a in actors})), "resolved": bool(expr.resolved),
+        }
+        previous = by_verb.get(verb.i)
+        # two expressions on one verb ("Two years earlier, in 2015, ..."): keep the most specific resolved one
+        if previous is None or _better(record, previous):
+            by_verb[verb.i] = record
+    return sorted(by_verb.values(), key=lambda r: r["date_start_char"])
+
+
+def _better(new: dict, old: dict) -> bool:
+    def rank(r):
+        width = 10 ** 9
+        if r["start"] and r["end"]:
+            width = (pd.Timestamp(r["end"]) - pd.Timestamp(r["start"])).days
+        return (not r["resolved"], r["relative"], width)
+    return rank(new) < rank(old)
+
+
+def extract_events(reports: pd.DataFrame, docs: dict[str, Doc] | None = None,
+                   citations: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every alleged event of every report.
+
+    Accepts the corpus ``reports`` (``report_id``, ``text``, ``published``),
+    the parsed Docs (``analysis.nlp.parse_reports``; parsed here when
+    ``None``) and the attributions of ``analysis.citations.extract_citations``
+    (joined by sentence; ``None`` = no sources). Returns one row per event
+    with :data:`EVENT_COLUMNS` (``claim_id`` empty until
+    :func:`analysis.claims.group_claims`) plus :data:`EVENT_EXTRA`, sorted by
+    report and position; ``event_id`` is ``<report_id>_e<NN>``.
+    """
+    if docs is None:
+        from . import nlp
+
+        docs = nlp.parse_reports(reports) if len(reports) else {}
+    registry = ActorRegistry(docs)
+    rows = []
+    for report in reports.sort_values("report_id").itertuples(index=False):
+        found = events_of_report(report.report_id, report.text, report.published, docs[report.report_id],
+                                 registry, citations)
+        for n, record in enumerate(found, start=1):
+            rows.append({"event_id": f"{report.report_id}_e{n:02d}", "claim_id": "", **record})
+    frame = pd.DataFrame(rows, columns=EVENT_COLUMNS + EVENT_EXTRA)
+    return frame.sort_values(["report_id", "date_start_char"], kind="stable").reset_index(drop=True)
