@@ -39,7 +39,8 @@ def normalise_name(name: str) -> str:
     Whitespace (including non-breaking spaces) is collapsed; an all-lower-case
     name is left lower-case (it is a description such as "informed sources").
     """
-    text = unicodedata.normalize("NFKC", str(name))
+    text = unicodedata.normalize("NFKC", str(name)).strip()
+    text = re.sub(r"['’]s$", "", text)  # possessive before quotes go: "Reuters’s" is not a quotation
     text = "".join(" " if ch in _QUOTES else ch for ch in text)
     text = re.sub(r"\s+", " ", text).strip(" ,.;:-–—()[]")
     for _ in range(2):  # "the 'Debka'" -> "Debka" needs two passes after quote removal

@@ -42,7 +42,7 @@ CITATION_COLUMNS = [
 # --- cue lexicon -----------------------------------------------------------
 #: Verbs that report speech or writing: a subject of one of these is a source.
 SPEECH_VERBS = frozenset("""
-say tell report reveal state claim assert announce confirm deny allege declare disclose contend insist
+say tell report reveal state show find ask agree claim assert announce confirm deny allege declare disclose contend insist
 argue write tweet post explain warn accuse acknowledge admit testify maintain stress emphasize emphasise
 note add suggest indicate predict estimate comment reply respond recount recall conclude proclaim affirm
 reiterate repeat remark complain charge boast concede observe mention cite quote propose describe
@@ -51,7 +51,7 @@ criticise condemn denounce urge demand vow promise pledge threaten believe think
 """.split())
 #: Cue verbs that only report a statement with a clausal complement or quote ("warned that", not "warned Haftar").
 NEEDS_CLAUSE = frozenset("""
-warn maintain believe think expect fear hope doubt urge demand vow promise pledge threaten signal hint caution
+warn maintain show find ask agree believe think expect fear hope doubt urge demand vow promise pledge threaten signal hint caution
 lament praise criticize criticise condemn denounce inform brief charge boast complain explain indicate
 suggest predict conclude observe remark recall mention
 """.split())
@@ -210,7 +210,7 @@ def _cue_ok(verb: Token) -> bool:
         return bool(have & need)
     if lemma in NEEDS_CLAUSE:
         return any(c.dep_ in ("ccomp", "parataxis") for c in verb.children) or (
-            any(c.dep_ == "xcomp" for c in verb.children) and lemma not in {"urge", "threaten", "hope", "expect"})
+            any(c.dep_ == "xcomp" for c in verb.children) and lemma in {"believe", "think", "fear", "doubt", "maintain"})
     return True
 
 
@@ -371,7 +371,7 @@ def _person_registry(doc: Doc, ctx: _Context) -> None:
                 ctx.officials[k] = ctx.people[k]
 
 
-def _name_part(tokens: list[Token]) -> str:
+def _name_part(tokens: list[Token], head: Token | None = None) -> str:
     """The proper name inside a source phrase: an entity, a quoted name or a run of proper nouns."""
     span_doc = tokens[0].doc
     start, end = tokens[0].i, tokens[-1].i + 1
@@ -384,7 +384,9 @@ def _name_part(tokens: list[Token]) -> str:
     ents = [e for e in span_doc.ents if e.start >= start and e.end <= end
             and e.label_ in ("ORG", "PERSON", "GPE", "FAC", "WORK_OF_ART", "PRODUCT", "LOC")]
     if ents:
-        best = max(ents, key=lambda e: (len(e), -e.start))
+        # the name of the head itself ("Jalel Harchaoui, a researcher at the Clingendael Institute")
+        own = [e for e in ents if head is not None and e.start <= head.i < e.end]
+        best = own[0] if own else max(ents, key=lambda e: (len(e), -e.start))
         return normalise_name(best.text)
     run: list[Token] = []
     best_run: list[Token] = []
@@ -466,7 +468,7 @@ def _classify(tokens: list[Token], head: Token, ctx: _Context) -> tuple[str, str
     dets = {c.lower_ for c in head.children if c.dep_ in ("det", "amod", "predet")}
     definite = bool(dets & {"the", "this", "that", "these", "those", "same"}) and not (dets & UNNAMING_WORDS)
     unnamed = bool(dets & UNNAMING_WORDS) or bool(dets & {"a", "an", "another", "some"})
-    name = _name_part(tokens)
+    name = _name_part(tokens, head)
     # the name part may itself be an alias ("the Algerian website Dzayer info")
     if name:
         hit = ctx.aliases.lookup(name)
@@ -497,6 +499,8 @@ def _classify(tokens: list[Token], head: Token, ctx: _Context) -> tuple[str, str
             if ante is not None:
                 return ante.canonical, ante.type, True
             return _describe(tokens), "media", False
+        return _describe(tokens), "anonymous", False
+    if _declared_anonymous(head):
         return _describe(tokens), "anonymous", False
     if lemma in ANONYMOUS_NOUNS and not (name and head.pos_ == "PROPN"):
         person = _named_pobj(head)
@@ -552,6 +556,20 @@ def _describe(tokens: list[Token]) -> str:
         keep = t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE", "ORG", "PERSON") or t.text.isupper()
         words.append((t.text if keep else t.text.lower()) + t.whitespace_)
     return normalise_name("".join(words))
+
+
+ANONYMITY_WORDS = frozenset("anonymity anonymously unnamed named identified authorized authorised".split())
+
+
+def _declared_anonymous(head: Token) -> bool:
+    """"X, who spoke on condition of anonymity" / "who asked not to be named": the report withholds the name."""
+    for c in head.children:
+        if c.dep_ in ("relcl", "acl"):
+            words = {t.lower_ for t in c.subtree}
+            if "anonymity" in words or "anonymously" in words or (
+                    words & {"named", "identified", "authorized", "authorised"} and words & {"not", "n't", "declined"}):
+                return True
+    return False
 
 
 def _office_holder(tokens: list[Token], ctx: _Context) -> str:
@@ -651,22 +669,21 @@ def _canonical_of(tok: Token, ctx: _Context) -> str:
 
 
 # --- extraction ------------------------------------------------------------------
-def _candidates(doc: Doc) -> list[tuple[Token, Token, str]]:
-    """(source head, cue head, rule) triples found by the matchers, in document order."""
+def _candidates(doc: Doc) -> list[tuple[Token, Token, str, Token | None]]:
+    """(source head, cue head, rule, relative pronoun or None) found by the matchers, cues outside quotations."""
     dep, tok = _matchers(doc.vocab)
-    found: list[tuple[Token, Token, str]] = []
+    found: list[tuple[Token, Token, str, Token | None]] = []
     for match_id, ids in dep(doc):
         rule = doc.vocab.strings[match_id]
         cue = doc[ids[0]]
         if rule == "SUBJECT":
             if not _cue_ok(cue):
                 continue
-            if cue.lemma_.lower() in ("quote", "cite") and any(c.dep_ == "dobj" for c in cue.children):
-                continue  # "Y quoted X": X is the source and Y the relayer (RELAY_OBJECT)
-            found.append((_resolve_relative(doc[ids[1]]), cue, rule))
+            # "Y quoted X": Y is a source here and X, found by RELAY_OBJECT, the upstream one
+            found.append((_resolve_relative(doc[ids[1]]), cue, rule, _relative(doc[ids[1]])))
         elif rule == "AGENT":
             if _cue_ok(cue):
-                found.append((doc[ids[2]], cue, rule))
+                found.append((doc[ids[2]], cue, rule, None))
         elif rule == "NO_SUBJECT":
             if any(c.dep_ in SUBJECT_DEPS or c.dep_ == "agent" for c in cue.children) or not _cue_ok(cue):
                 continue
@@ -674,15 +691,15 @@ def _candidates(doc: Doc) -> list[tuple[Token, Token, str]]:
                 continue
             subj = _subject_of(cue)
             if subj is not None:
-                found.append((_resolve_relative(subj), cue, rule))
+                found.append((_resolve_relative(subj), cue, rule, _relative(subj)))
         elif rule == "RELAY_OBJECT":
-            found.append((doc[ids[1]], cue, rule))
+            found.append((doc[ids[1]], cue, rule, None))
         elif rule == "NOUN_CUE":
             poss = next((c for c in cue.children if c.dep_ == "poss"), None)
             if poss is not None:
-                found.append((poss, cue, rule))
+                found.append((poss, cue, rule, None))
             elif cue.lemma_.lower() == "report" and not any(c.dep_ == "det" for c in cue.children):
-                found.append((cue, cue, rule))
+                found.append((cue, cue, rule, None))
     for match_id, start, end in tok(doc):
         rule = doc.vocab.strings[match_id]
         last = doc[end - 1]
@@ -693,8 +710,44 @@ def _candidates(doc: Doc) -> list[tuple[Token, Token, str]]:
             pobj = next((t for t in nxt if t.pos_ in ("NOUN", "PROPN", "PRON") and t.head.i not in range(end, end + 8)
                          or t.dep_ == "pobj"), None)
         if pobj is not None:
-            found.append((pobj, doc[start], rule))
-    return found
+            found.append((pobj, doc[start], rule, None))
+    quoted = _quoted_regions(doc)
+    # a cue inside a quotation belongs to the quoted speaker's own words, not to the report
+    return [f for f in found if not _inside(f[1].idx, quoted)]
+
+
+def _relative(tok: Token) -> Token | None:
+    """``tok`` when it is a relative pronoun standing for a source, else ``None``."""
+    return tok if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl" else None
+
+
+def _quoted_regions(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges between opening and closing quotation marks, paragraph by paragraph.
+
+    Curly quotes pair as opened/closed; straight double quotes toggle. An
+    unclosed quote runs to the end of its paragraph (multi-paragraph quotes).
+    """
+    text = doc.text
+    regions: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            if open_at is not None:
+                regions.append((open_at, i))
+                open_at = None
+        elif ch == "“" or (ch == '"' and open_at is None) or (ch == "`" and text[i:i + 2] == "``" and open_at is None):
+            open_at = i if open_at is None else open_at
+        elif ch in "”\"" or (ch == "'" and text[i:i + 2] == "''"):
+            if open_at is not None:
+                regions.append((open_at, i))
+                open_at = None
+    if open_at is not None:
+        regions.append((open_at, len(text)))
+    return regions
+
+
+def _inside(pos: int, regions: list[tuple[int, int]]) -> bool:
+    return any(s < pos < e for s, e in regions)
 
 
 def _skip_heading(head: Token, cue: Token) -> Token:
@@ -714,6 +767,14 @@ def _skip_heading(head: Token, cue: Token) -> Token:
     return head
 
 
+def _nearest_speaker(found: list[Attribution], att: Attribution, cue: Token) -> Attribution | None:
+    """The first-hand attribution of the same sentence closest to a "quoting/citing" cue ("X said, quoting Y")."""
+    same = [a for a in found if a.sent_start == att.sent_start and not a.upstream]
+    if not same:
+        return None
+    return min(same, key=lambda a: (abs(a.cue_start - cue.idx), a.cue_start))
+
+
 def extract_from_doc(doc: Doc, aliases: AliasTable | None = None) -> list[Attribution]:
     """All attributions in one parsed ``Doc``, in text order, typed, named and with relays.
 
@@ -725,7 +786,7 @@ def extract_from_doc(doc: Doc, aliases: AliasTable | None = None) -> list[Attrib
     _person_registry(doc, ctx)
     raw = []
     seen: set[tuple[int, int]] = set()
-    for head, cue, rule in _candidates(doc):
+    for head, cue, rule, rel in _candidates(doc):
         head = _skip_heading(head, cue)
         if not _plausible_source(head) and rule != "NOUN_CUE":
             continue
@@ -742,10 +803,10 @@ def extract_from_doc(doc: Doc, aliases: AliasTable | None = None) -> list[Attrib
         if rule in ("SUBJECT", "AGENT", "RELAY_OBJECT", "NO_SUBJECT"):
             exclude |= {cue.i}
         toks = _source_tokens(head, exclude - {head.i})
-        raw.append((head, cue, rule, toks, cue_toks))
+        raw.append((head, cue, rule, toks, cue_toks, rel))
     raw.sort(key=lambda r: (r[3][0].idx, r[1].i))
     out: list[Attribution] = []
-    for head, cue, rule, toks, cue_toks in raw:
+    for head, cue, rule, toks, cue_toks, rel in raw:
         sent = head.sent
         att = Attribution(
             source=doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)],
@@ -759,15 +820,21 @@ def extract_from_doc(doc: Doc, aliases: AliasTable | None = None) -> list[Attrib
             sentence=sent.text,
             head_i=head.i,
         )
+        if rel is not None:
+            att.extra["relative_span"] = (rel.idx, rel.idx + len(rel))
         att.canonical, att.type, att.anaphor = _classify(toks, head, ctx)
         att.extra["quantified"] = head.lower_ in QUANTIFIERS
         att.extra["plural"] = head.tag_ in ("NNS", "NNPS") or head.lower_ in PLURAL_PRONOUNS or any(
             c.dep_ == "conj" for c in head.children)
         if rule == "RELAY_OBJECT":
-            relayer = _subject_of(cue) if not any(c.dep_ == "nsubj" for c in cue.children) else next(
-                c for c in cue.children if c.dep_ == "nsubj")
-            if relayer is not None:
-                att.via = _canonical_of(_resolve_relative(relayer), ctx)
+            own = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+            speaker = None if own is not None else _nearest_speaker(out, att, cue)
+            if speaker is not None:
+                att.via = speaker.canonical
+            else:
+                relayer = own if own is not None else _subject_of(cue)
+                if relayer is not None:
+                    att.via = _canonical_of(_resolve_relative(relayer), ctx)
             att.upstream = True
         else:
             att.via = _relay_of(head, cue, ctx)
@@ -820,3 +887,69 @@ def extract_citations(
     frame = pd.DataFrame(rows, columns=CITATION_COLUMNS)
     frame = frame.sort_values(["report_id", "start_char", "end_char", "cue"], kind="mergesort").reset_index(drop=True)
     return frame
+
+
+# --- summaries ------------------------------------------------------------------
+#: Source types in display order.
+TYPE_ORDER = ["media", "official", "organization", "person", "document", "anonymous"]
+
+
+def attributions_by_type(citations: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """Attributions per report and source type: one row per report (all reports, zeros included).
+
+    Returns ``report_id``, one count column per type in :data:`TYPE_ORDER` and
+    ``total``, sorted by report_id.
+    """
+    counts = pd.crosstab(citations["report_id"], citations["source_type"]) if len(citations) else pd.DataFrame()
+    frame = pd.DataFrame({"report_id": sorted(reports["report_id"])})
+    for typ in TYPE_ORDER:
+        col = counts[typ] if typ in counts.columns else pd.Series(dtype="int64")
+        frame[typ] = frame["report_id"].map(col).fillna(0).astype("int64")
+    frame["total"] = frame[TYPE_ORDER].sum(axis=1).astype("int64")
+    return frame
+
+
+def anonymous_share(citations: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """Share of each report's attributed statements that rest on anonymous sources.
+
+    Returns ``report_id, n_attributions, n_anonymous, anonymous_share`` (share
+    is empty/NaN for a report with no attribution), sorted by report_id.
+    """
+    by_type = attributions_by_type(citations, reports)
+    frame = pd.DataFrame({
+        "report_id": by_type["report_id"],
+        "n_attributions": by_type["total"],
+        "n_anonymous": by_type["anonymous"],
+    })
+    frame["anonymous_share"] = (frame["n_anonymous"] / frame["n_attributions"].where(frame["n_attributions"] > 0)).round(3)
+    return frame
+
+
+def most_cited(citations: pd.DataFrame, n: int = 15) -> pd.DataFrame:
+    """The ``n`` most-cited sources across the corpus.
+
+    Counts attributions per canonical name (``n_attributions``) and the
+    reports citing it (``n_reports``); returns ``source_canonical,
+    source_type, n_attributions, n_reports``, most attributions first, ties
+    broken by name. Anonymous descriptions are counted by wording, so
+    "informed sources" in two reports add up as a phrase, not as one person.
+    """
+    cols = ["source_canonical", "source_type", "n_attributions", "n_reports"]
+    if citations.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c.startswith("n_") else "object") for c in cols})
+    grp = citations.groupby("source_canonical", sort=True)
+    frame = pd.DataFrame({
+        "source_type": grp["source_type"].agg(lambda s: s.value_counts().sort_index().idxmax()),
+        "n_attributions": grp.size(),
+        "n_reports": grp["report_id"].nunique(),
+    }).reset_index()
+    frame = frame.sort_values(["n_attributions", "n_reports", "source_canonical"], ascending=[False, False, True],
+                              kind="mergesort")
+    return frame[cols].head(n).reset_index(drop=True)
+
+
+def relay_chains(citations: pd.DataFrame) -> pd.DataFrame:
+    """Second-hand attributions as chains: ``report_id, via, source_canonical, source_type, cue, sentence``."""
+    cols = ["report_id", "via", "source_canonical", "source_type", "cue", "sentence"]
+    frame = citations[citations["via"] != ""] if len(citations) else citations
+    return frame[cols].sort_values(["report_id", "via", "source_canonical"], kind="mergesort").reset_index(drop=True)

@@ -52,6 +52,12 @@ HEDGES = ["reportedly", "allegedly", "ostensibly", "purportedly", "apparently", 
           "may have", "might have", "could have", "alleged", "suspected", "unverified"]
 _HEDGE_RE = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in sorted(HEDGES, key=len, reverse=True)) + r")\b",
                        re.IGNORECASE)
+#: Verbs whose content is in their complement: "X published an account that Haftar met ..." —
+#: the who and where of the event are read from the whole complement.
+REPORTING_LEMMAS = {"say", "report", "reveal", "publish", "claim", "assert", "tell", "state", "add", "write",
+                    "allege", "date", "accuse", "quote", "describe", "announce", "confirm", "deny", "suggest",
+                    "indicate", "point", "disclose", "leak"}
+PRONOUN_SUBJECTS = {"it", "they", "he", "she", "this", "that", "these", "those", "who", "which"}
 PLACE_PREPS = {"in", "at", "near", "to", "into", "inside", "from", "over", "around", "on", "across", "outside",
                "towards", "toward", "throughout", "within", "via", "of"}
 ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"}
@@ -82,6 +88,13 @@ def _actor_table() -> dict[str, ActorName]:
     frame = pd.read_csv(ACTORS_CSV, dtype=str, keep_default_na=False)
     return {_key(row.alias): ActorName(row.canonical, row.affiliation or row.canonical)
             for row in frame.itertuples(index=False)}
+
+
+@lru_cache(maxsize=1)
+def _source_aliases():
+    from .aliases import load_aliases
+
+    return load_aliases()
 
 
 def _key(name: str) -> str:
@@ -130,6 +143,9 @@ class ActorRegistry:
         hit = _actor_table().get(_key(name)) or _actor_table().get(_key(text))
         if hit:
             return hit
+        known = _source_aliases().lookup(name)
+        if known:  # a medium or body the citation alias table knows ("Debka" -> "DEBKAfile")
+            return ActorName(known.canonical, known.canonical)
         if label == "NORP" and not name.casefold().removesuffix("s") in self.people:
             return None  # an adjective the actor table does not know ("Jewish", "Libyan")
         if "'" in text or "’" in text:  # "Haftar's Libyan National Army": the army, not Haftar
@@ -149,7 +165,7 @@ class ActorRegistry:
 def _governing_verb(span: Span) -> Token | None:
     """The verb a time expression modifies: climb from the span's root to the first verb."""
     token = span.root
-    for _ in range(6):
+    for _ in range(10):  # "does not rule out the involvement of X in the strikes of recent days": 8 steps
         if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
             # "asked Algeria for arming his forces in 2017": the asking is the event
             if token.dep_ == "pcomp" and token.head.head.pos_ == "VERB":
@@ -289,7 +305,7 @@ def events_of_report(report_id: str, text: str, published: str, doc: Doc, regist
         if verb is None:
             continue
         sent = verb.sent
-        clause = _clause_tokens(verb)
+        clause = list(verb.subtree) if verb.lemma_.lower() in REPORTING_LEMMAS else _clause_tokens(verb)
         time_ids = {t.i for t in span}
         mentions = [m for m in _mentions(clause, doc) if not (m.start_char < expr.end_char and expr.start_char < m.end_char)]
         places, actors = [], []
@@ -300,14 +316,27 @@ def events_of_report(report_id: str, text: str, published: str, doc: Doc, regist
                 actor = registry.canonical(ent.text, ent.label_)
                 if actor:
                     actors.append(actor)
-        if not actors:  # "to carry out the training in August": the sentence's actors
+        subject = _subject(verb)
+        for tok in subject:
+            # a proper-noun subject the small model did not tag ("Marshal Haftar held talks")
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN" and not tok.ent_type_:
+                name = " ".join(t.text for t in tok.lefts if t.dep_ == "compound") + " " + tok.text
+                if strip_titles(name.strip()).casefold() in TITLES:
+                    continue  # "the General": a role, resolved to the last-named person below
+                actor = registry.canonical(name.strip(), "PERSON")
+                if actor and actor not in actors:
+                    actors.insert(0, actor)
+        pronoun = bool(subject) and subject[-1].lower_ in PRONOUN_SUBJECTS and len(subject) == 1
+        if not actors or pronoun:  # "it held talks", "to carry out the training": the sentence's actors
+            source_spans = [] if cites is None else [
+                (a, b) for a, b in zip(cites["start_char"], cites["end_char"])]
             for ent in doc.ents:
                 if ent.label_ in ACTOR_LABELS and sent.start <= ent.root.i < sent.end and not _is_place(ent) \
-                        and not (ent.start_char < expr.end_char and expr.start_char < ent.end_char):
+                        and not (ent.start_char < expr.end_char and expr.start_char < ent.end_char) \
+                        and not any(a < ent.end_char and ent.start_char < b for a, b in source_spans):
                     actor = registry.canonical(ent.text, ent.label_)
-                    if actor:
+                    if actor and actor not in actors:
                         actors.append(actor)
-        subject = _subject(verb)
         if subject and not any(ent.root in subject for ent in mentions):
             head = [t for t in subject if t.dep_ in ("nsubj", "nsubjpass")] or subject
             if head[0].lower_ in PERSON_ROLE_NOUNS or any(t.lower_ in PERSON_ROLE_NOUNS for t in subject[-2:]):
@@ -378,3 +407,12 @@ def extract_events(reports: pd.DataFrame, docs: dict[str, Doc] | None = None,
             rows.append({"event_id": f"{report.report_id}_e{n:02d}", "claim_id": "", **record})
     frame = pd.DataFrame(rows, columns=EVENT_COLUMNS + EVENT_EXTRA)
     return frame.sort_values(["report_id", "date_start_char"], kind="stable").reset_index(drop=True)
+
+
+def describe_events(found: pd.DataFrame) -> str:
+    """One line: how many events, how many with an interval, how many left unresolved."""
+    if found.empty:
+        return "No dated events: the reports place no action in time."
+    placed = int(((found["start"] != "") | (found["end"] != "")).sum())
+    return (f"{len(found)} dated events in {found['report_id'].nunique()} reports: {placed} with a resolved "
+            f"interval, {len(found) - placed} unresolved (relative to a publication date the report does not give)")

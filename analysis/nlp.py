@@ -17,7 +17,7 @@ import pandas as pd
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
-from tqdm.auto import tqdm
+from tqdm import tqdm  # plain bars: tqdm.auto would need ipywidgets in the kernel
 
 from . import atomic, config
 

@@ -68,6 +68,24 @@ class Comparison:
     labels: dict[str, str] = field(default_factory=dict)
     settings: SimilaritySettings = field(default_factory=SimilaritySettings)
 
+    @property
+    def nothing_to_compare(self) -> bool:
+        """True when the corpus has fewer than two reports."""
+        return len(self.vectors.report_ids) < 2
+
+    @property
+    def note(self) -> str:
+        """One sentence on what was compared, for the notebook's output."""
+        n = len(self.vectors.report_ids)
+        if n < 2:
+            return f"The corpus has {n} report{'s' if n != 1 else ''}: nothing to compare."
+        if n == 2:
+            return "2 reports: one pair compared."
+        if self.path == "all pairs":
+            return f"{n} reports: every one of the {len(self.pairs)} pairs compared."
+        return (f"{n} reports: each report's {self.settings.top_k} nearest neighbours plus MinHash LSH "
+                f"near-duplicate candidates ({len(self.pairs)} pairs).")
+
     def summary(self) -> pd.DataFrame:
         """One-row overview: reports, vocabulary size, pairs, flagged pairs, path taken."""
         return pd.DataFrame(
@@ -91,7 +109,7 @@ def short_title(title: str, width: int = 40) -> str:
     if len(title) <= width:
         return title
     cut = title[: width - 1].rsplit(" ", 1)[0] or title[: width - 1]
-    return cut.rstrip(" ,;:–-") + "…"
+    return cut.rstrip(" ,;:–—-.…") + "…"
 
 
 def report_labels(reports: pd.DataFrame, width: int = 40) -> dict[str, str]:
@@ -219,3 +237,40 @@ def side_by_side(comparison: Comparison, n: int = 10) -> pd.DataFrame:
             "match": frame["match"].tolist(),
         }
     )
+
+
+def pairs_for_display(comparison: Comparison, n: int = 10, flagged_only: bool = False) -> pd.DataFrame:
+    """The ``n`` most similar pairs with readable labels (optionally only near-duplicates / house style).
+
+    Columns: ``report_a, report_b`` (labels), ``cosine, shared_passages, shared_share, near_duplicate, house_style``.
+    """
+    pairs = comparison.pairs
+    if flagged_only:
+        pairs = pairs[pairs["near_duplicate"] | pairs["house_style"]]
+    pairs = pairs.head(n)
+    return pd.DataFrame(
+        {
+            "report_a": [comparison.labels.get(r, r) for r in pairs["report_a"]],
+            "report_b": [comparison.labels.get(r, r) for r in pairs["report_b"]],
+            "cosine": pairs["cosine"].round(3).tolist(),
+            "shared_passages": pairs["shared_passages"].tolist(),
+            "shared_share": pairs["shared_share"].round(2).tolist(),
+            "near_duplicate": pairs["near_duplicate"].tolist(),
+            "house_style": pairs["house_style"].tolist(),
+        }
+    )
+
+
+def top_terms_for_display(comparison: Comparison, n_pairs: int = 3, n_terms: int = 6) -> pd.DataFrame:
+    """Top ``n_terms`` contributing terms of the ``n_pairs`` most similar pairs, with readable labels."""
+    terms = comparison.top_terms
+    if terms.empty:
+        return pd.DataFrame(columns=["pair", "rank", "term", "weight_a", "weight_b", "contribution", "share_of_cosine"])
+    keys = list(dict.fromkeys(zip(terms["report_a"], terms["report_b"])))[:n_pairs]
+    frames = []
+    for a, b in keys:
+        rows = terms[(terms["report_a"] == a) & (terms["report_b"] == b)].head(n_terms)
+        pair = f"{comparison.labels.get(a, a)} × {comparison.labels.get(b, b)}"
+        frames.append(rows.drop(columns=["report_a", "report_b"]).assign(pair=pair))
+    out = pd.concat(frames, ignore_index=True)
+    return out[["pair", "rank", "term", "weight_a", "weight_b", "contribution", "share_of_cosine"]].round(4)

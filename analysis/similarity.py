@@ -248,22 +248,30 @@ def sort_pairs(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _top_k_rows(sims: np.ndarray, row_offset: int, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Top-k columns of each row of ``sims`` (self excluded), ties broken by lower column index.
+    """Top-k columns of each row of ``sims`` (self and zero similarity excluded).
 
-    Returns (rows, columns) index arrays of the kept cells.
+    Ties (equal to 9 decimals) are broken by the lower column index, so the
+    result does not depend on how rows are blocked. ``sims`` is left unchanged. Returns (rows, columns) index arrays of the kept cells,
+    rows shifted by ``row_offset``.
     """
     n_rows, n_cols = sims.shape
     k = min(k, n_cols - 1)
-    if k <= 0:
+    if k <= 0 or n_rows == 0:
         return np.array([], dtype=int), np.array([], dtype=int)
-    sims = sims.copy()
-    sims[np.arange(n_rows), np.arange(n_rows) + row_offset] = -np.inf
-    # Rounding first makes ties (e.g. exact duplicates) independent of float noise.
-    keys = np.round(sims, 9)
-    order = np.lexsort((np.broadcast_to(np.arange(n_cols), keys.shape), -keys), axis=1)[:, :k]
-    rows = np.repeat(np.arange(n_rows), k)
-    cols = order.ravel()
-    keep = np.isfinite(sims[rows, cols])
+    diag = (np.arange(n_rows), np.arange(n_rows) + row_offset)
+    saved = sims[diag].copy()
+    sims[diag] = -np.inf
+    # k-th largest value of each row in O(n); every cell within float noise of it is a
+    # candidate, so ties are all seen and broken below the same way on every path.
+    kth = np.partition(sims, n_cols - k, axis=1)[:, n_cols - k]
+    rows, cols = np.nonzero((sims >= kth[:, None] - 1e-9) & (sims > 1e-12))
+    vals = np.round(sims[rows, cols], 9)
+    sims[diag] = saved
+    order = np.lexsort((cols, -vals, rows))
+    rows, cols = rows[order], cols[order]
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+    keep = rank < k
     return rows[keep] + row_offset, cols[keep]
 
 
@@ -278,11 +286,14 @@ def top_k_blocked(vectors: TfidfVectors, k: int, block_size: int = 1000) -> pd.D
     """Each report's ``k`` nearest neighbours without building the n x n matrix.
 
     Multiplies ``block_size`` rows of the sparse matrix by its transpose at a
-    time (memory ``block_size x n``), keeps the top ``k`` of each row and
+    time (memory ``block_size x n``, capped at 20 million cells), keeps the
+    top ``k`` of each row (neighbours with cosine 0 are not neighbours) and
     returns the union as unordered pairs ``report_a, report_b, cosine``.
     """
     X = vectors.matrix
     n = X.shape[0]
+    # Cap a block at ~20 million cells (160 MB of float64) whatever the corpus size.
+    block_size = max(1, min(block_size, 20_000_000 // max(n, 1)))
     XT = X.T.tocsc()
     rows_all, cols_all, cos_all = [], [], []
     for start in range(0, n, block_size):
@@ -340,11 +351,12 @@ def near_duplicate_candidates(
     """
     from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-    shingle_sets = [shingles(t, shingle_size) for t in texts]
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     hashes = {}
-    for rid, sh, mh in zip(report_ids, shingle_sets, MinHash.generator(shingle_sets, num_perm=num_perm, seed=seed)):
-        if not sh:
+    # Streamed: one report's shingles in memory at a time.
+    stream = MinHash.generator((shingles(t, shingle_size) for t in texts), num_perm=num_perm, seed=seed)
+    for rid, mh in zip(report_ids, stream):
+        if mh.is_empty():
             continue
         lean = LeanMinHash(mh)
         hashes[rid] = lean

@@ -1,8 +1,6 @@
 """Figures of notebook 02: the clustered similarity heatmap and the terms behind the top pairs."""
 from __future__ import annotations
 
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -10,7 +8,7 @@ from scipy.cluster import hierarchy
 from scipy.spatial.distance import squareform
 
 from . import figures
-from .report_similarity import Comparison
+from .report_similarity import Comparison, short_title
 
 
 def heatmap_reports(comparison: Comparison, max_reports: int = 40) -> list[str]:
@@ -82,7 +80,7 @@ def similarity_heatmap(comparison: Comparison, max_reports: int = 40) -> tuple[p
     ax_heat.set_xticks(range(n))
     ax_heat.set_yticks(range(n))
     fontsize = 8 if n <= 20 else 6 if n <= 40 else 4
-    ax_heat.set_xticklabels([textwrap.shorten(lab, 45, placeholder="…") for lab in labels], rotation=90, fontsize=fontsize)
+    ax_heat.set_xticklabels([short_title(lab, 30) for lab in labels], rotation=90, fontsize=fontsize)
     ax_heat.set_yticklabels(labels, fontsize=fontsize)
     if n <= 12:
         for i in range(n):
@@ -126,8 +124,8 @@ def top_terms_chart(comparison: Comparison, n_pairs: int = 3, n_terms: int = 8) 
         ax.set_yticklabels(rows["term"])
         ax.invert_yaxis()
         ax.set_xlabel("contribution to cosine")
-        la = textwrap.shorten(comparison.labels.get(a, a), 34, placeholder="…")
-        lb = textwrap.shorten(comparison.labels.get(b, b), 34, placeholder="…")
+        la = short_title(comparison.labels.get(a, a), 36)
+        lb = short_title(comparison.labels.get(b, b), 36)
         ax.set_title(f"{la}\n{lb}\ncosine {cos:.2f}", fontsize=8)
         plotted.append(rows.assign(label_a=comparison.labels.get(a, a), label_b=comparison.labels.get(b, b)))
     fig.tight_layout()

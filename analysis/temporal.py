@@ -114,6 +114,8 @@ class TimeExpression:
     start_char: int = -1
     end_char: int = -1
     timex: bool = True
+    #: the two ends of a range ("2015" and "2016" of "2015 and 2016"), as TimeML annotates them
+    parts: tuple = ()
 
     @property
     def is_date(self) -> bool:
@@ -202,7 +204,8 @@ def _clean(text: str) -> str:
     s = re.sub(r"\s+", " ", s).strip(" ,.;:()\"'")
     s = re.sub(r"\s*-\s*", "-", s) if re.search(r"\d\s*-\s*\d", s) else s
     s = re.sub(r"'s\b", "", s)
-    s = re.sub(r"^(?:its|their|his|her|our|the day|the night of|earlier|later)\s+(?=\S)", "", s)
+    s = re.sub(r"^(?:its|their|his|her|our|the day|the night of)\s+(?=\S)", "", s)
+    s = re.sub(rf"^(?:earlier|later)\s+(?={_WEEKDAY_RE})", "", s)  # "earlier Friday" is Friday
     return s
 
 
@@ -395,11 +398,15 @@ def _year_for_month(month: int, ctx: _Context, day: int = 1) -> Optional[int]:
     candidates = []
     for y in (a.year - 1, a.year, a.year + 1):
         when = date(y, month, min(day, calendar.monthrange(y, month)[1]))
+        # the tense read from the parse is noisy: a past verb only rules out dates over a month ahead
         if ctx.tense == "past" and when > a + timedelta(days=31):
             continue
         if ctx.tense == "future" and when < a - timedelta(days=31):
             continue
-        candidates.append((abs((when - a).days), y))
+        distance = abs((when - a).days)
+        if not ctx.tense and when > a:
+            distance *= 2  # news mostly reports what happened: without a tense, lean to the past
+        candidates.append((distance, y))
     return min(candidates)[1]
 
 
@@ -413,8 +420,9 @@ def _parse_partial(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]
         y = _year_for_month(mo, ctx, d)
         if y is None:
             return _unresolved(text, f"XXXX-{mo:02d}-{d:02d}", "month-day-no-anchor", "day")
-        anchor = "range-partner" if ctx.default_year else _pub(ctx)
-        return _make_day(text, y, mo, d, "month-day+anchor-year", True, anchor)
+        if ctx.default_year:  # the year is written on the other side of the range: not relative
+            return _make_day(text, y, mo, d, "month-day+range-year")
+        return _make_day(text, y, mo, d, "month-day+anchor-year", True, _pub(ctx))
     m = re.fullmatch(rf"(?:the )?({_MONTH_RE})(?: of)? (this|last|next) year", s)
     if m:
         mo = MONTHS[m.group(1).rstrip(".")]
@@ -428,12 +436,12 @@ def _parse_partial(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]
         y = _year_for_month(mo, ctx)
         if y is None:
             return _unresolved(text, f"XXXX-{mo:02d}", "month-no-anchor", "month")
-        anchor = "range-partner" if ctx.default_year else _pub(ctx)
-        return _point(text, *_month_interval(y, mo), "month", f"{y}-{mo:02d}", "month+anchor-year", True, anchor)
+        if ctx.default_year:
+            return _point(text, *_month_interval(y, mo), "month", f"{y}-{mo:02d}", "month+range-year")
+        return _point(text, *_month_interval(y, mo), "month", f"{y}-{mo:02d}", "month+anchor-year", True, _pub(ctx))
     m = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th)?", s)
     if m and ctx.default_year and ctx.default_month:
-        return _make_day(text, ctx.default_year, ctx.default_month, int(m.group(1)), "day+range-partner",
-                         True, "range-partner")
+        return _make_day(text, ctx.default_year, ctx.default_month, int(m.group(1)), "day+range-month")
     m = re.fullmatch(r"(?:the )?(spring|summer|autumn|fall|winter)", s)
     if m:
         code = SEASONS[m.group(1)]
@@ -442,8 +450,9 @@ def _parse_partial(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]
             return _unresolved(text, f"XXXX-{code}", "season-no-anchor", "season")
         if ctx.anchor and not ctx.default_year and ctx.tense == "past" and _season_interval(y, code)[0] > ctx.anchor:
             y -= 1
-        return _point(text, *_season_interval(y, code), "season", f"{y}-{code}", "season+anchor-year", True,
-                      "range-partner" if ctx.default_year else _pub(ctx))
+        if ctx.default_year:
+            return _point(text, *_season_interval(y, code), "season", f"{y}-{code}", "season+range-year")
+        return _point(text, *_season_interval(y, code), "season", f"{y}-{code}", "season+anchor-year", True, _pub(ctx))
     return None
 
 
@@ -530,6 +539,13 @@ def _parse_relative(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
             return _point(text, *_season_interval(y, code), "season", f"{y}-{code}", f"{which}-season", True, anchor)
         if unit == "season":
             return _unresolved(text, "", "season-unknown")
+        if s.startswith("the ") and which in ("last", "past") and unit not in SEASONS:
+            # "the last year" is the twelve months before the anchor, not the previous calendar year
+            value = _duration_value(1, unit)
+            if not a:
+                return _unresolved(text, value, f"the-{which}-{unit}-no-anchor", "range", "DURATION")
+            return TimeExpression(text=text, type="DURATION", value=value, start=_shift(a, unit, -1), end=a,
+                                  precision="range", relative=True, anchor=_pub(ctx), rule=f"the-{which}-{unit}")
         (start, end), precision, value = _unit_interval(_shift(ref, unit, offset), unit)
         return _point(text, start, end, precision, value, f"{which}-{unit}", True, anchor)
     # "last June", "next April", "this May": the nearest such month before/after the anchor
@@ -792,14 +808,16 @@ def _parse_range(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]:
             continue
         if not (l.resolved and r.resolved):
             value = f"{l.value}/{r.value}" if l.value and r.value else ""
-            return _unresolved(text, value, "range-no-anchor", "range")
+            return replace(_unresolved(text, value, "range-no-anchor", "range"),
+                           parts=(replace(l, text=left), replace(r, text=right)))
         if l.start is None or r.end is None or l.start > r.end:
             continue
         relative = l.relative or r.relative
         anchor = r.anchor if r.relative else l.anchor
         return TimeExpression(text=text, type="DATE", value=f"{l.value}/{r.value}", start=l.start, end=r.end,
                               precision="range", relative=relative, anchor=anchor,
-                              rule=f"range({l.rule},{r.rule})", resolved=True)
+                              rule=f"range({l.rule},{r.rule})", resolved=True,
+                              parts=(replace(l, text=left), replace(r, text=right)))
     return None
 
 
@@ -941,7 +959,7 @@ def find_time_expressions(text: str, published: date | str | None = None, doc=No
     anchor = _as_date(published)
     previous: TimeExpression | None = None
     found: list[TimeExpression] = []
-    for start, end, origin in _candidate_spans(text, doc):
+    for start, end, origin in _merge_ranges(text, _candidate_spans(text, doc), anchor):
         before = text[max(0, start - 12):start].lower().split()
         signal = _SIGNALS.get(before[-1], "") if before else ""
         if before and before[-1] == "to" and len(before) > 1 and before[-2] == "prior":
@@ -950,13 +968,46 @@ def find_time_expressions(text: str, published: date | str | None = None, doc=No
         expr = normalise(text[start:end], anchor=anchor, previous=previous, tense=tense, signal=signal)
         if expr.rule == "unparsed" and origin == "rule":
             continue
-        expr = replace(expr, start_char=start, end_char=end)
+        expr = _locate(replace(expr, start_char=start, end_char=end), text)
         found.append(expr)
         if expr.is_date and not expr.relative and expr.precision not in ("range",) and expr.modifier == "":
             previous = expr
         elif expr.is_date and not expr.relative and expr.start is not None:
             previous = expr
     return found
+
+
+_CONNECTOR = re.compile(r"^\s*(?:-|–|—|to|through|thru|until|till|and|or)\s*$", re.I)
+
+
+def _merge_ranges(text: str, spans: list[tuple[int, int, str]], anchor: date | None) -> list[tuple[int, int, str]]:
+    """Join "2015" + "and" + "2016" (two entities) into one range span when the whole reads as a range."""
+    out: list[tuple[int, int, str]] = []
+    for span in spans:
+        if out and _CONNECTOR.match(text[out[-1][1]:span[0]]):
+            joined = normalise(text[out[-1][0]:span[1]], anchor=anchor)
+            if joined.rule.startswith("range"):
+                out[-1] = (out[-1][0], span[1], out[-1][2] + "+range")
+                continue
+        out.append(span)
+    return out
+
+
+def _locate(expr: TimeExpression, text: str) -> TimeExpression:
+    """Give the parts of a range their character offsets in ``text``."""
+    if not expr.parts:
+        return expr
+    piece = text[expr.start_char:expr.end_char].lower().replace("’", "'")
+    left, right = expr.parts
+    i = piece.find(left.text.strip().lower())
+    j = piece.rfind(right.text.strip().lower())
+    if i < 0 or j < 0 or j < i:
+        return replace(expr, parts=())
+    base = expr.start_char
+    parts = (replace(left, start_char=base + i, end_char=base + i + len(left.text.strip())),
+             replace(right, start_char=base + j, end_char=base + j + len(right.text.strip())))
+    parts = tuple(replace(p, text=text[p.start_char:p.end_char]) for p in parts)
+    return replace(expr, parts=parts)
 
 
 def _as_date(published) -> date | None:
@@ -998,3 +1049,11 @@ def time_expressions(reports: pd.DataFrame, docs: dict | None = None) -> pd.Data
             rows.append({"report_id": report.report_id, **expression_record(expr)})
     frame = pd.DataFrame(rows, columns=TIME_COLUMNS)
     return frame.sort_values(["report_id", "start_char"], kind="stable").reset_index(drop=True)
+
+
+def expression_summary(expressions: pd.DataFrame) -> pd.DataFrame:
+    """Counts of :func:`time_expressions` rows by ``type``, ``precision`` and whether resolved (sorted)."""
+    if expressions.empty:
+        return pd.DataFrame(columns=["type", "precision", "resolved", "n"])
+    counts = expressions.groupby(["type", "precision", "resolved"], dropna=False).size().rename("n").reset_index()
+    return counts.sort_values(["type", "precision", "resolved"]).reset_index(drop=True)

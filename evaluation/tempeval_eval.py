@@ -102,8 +102,14 @@ def predict_ours(doc: TimeMLDoc, spacy_doc=None) -> list[Timex]:
     """Time expressions found and normalised by ``analysis.temporal`` (TimeML-style ones only)."""
     from analysis.temporal import find_time_expressions
 
-    return [Timex(e.start_char, e.end_char, e.value, e.text)
-            for e in find_time_expressions(doc.text, doc.dct, spacy_doc) if e.timex]
+    out = []
+    for e in find_time_expressions(doc.text, doc.dct, spacy_doc):
+        if not e.timex:
+            continue
+        # TimeML annotates the two ends of a range as two TIMEX3s
+        for part in e.parts or (e,):
+            out.append(Timex(part.start_char, part.end_char, part.value, part.text))
+    return out
 
 
 def _value_from_datetime(found: datetime) -> str:

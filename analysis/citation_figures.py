@@ -1,0 +1,79 @@
+"""Figures of notebook 01 (source counts): who each report cites, by type.
+
+Each function takes the table it plots and returns a matplotlib figure; the
+notebook saves it with :func:`analysis.figures.save_figure` beside that table.
+Every function draws something for any input, including an empty corpus.
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from .citations import TYPE_ORDER
+from .figures import SOURCE_TYPE_COLORS, apply_style
+
+
+def _empty(ax, message: str):
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, message, ha="center", va="center")
+    return ax.figure
+
+
+def _short(report_id: str) -> str:
+    return report_id if len(report_id) <= 12 else report_id[:12] + "…"
+
+
+def plot_attributions_by_type(by_type: pd.DataFrame):
+    """Stacked horizontal bars: attributions per report, split by source type."""
+    apply_style()
+    fig, ax = plt.subplots(figsize=(7.5, max(2.0, 0.35 * len(by_type) + 1.2)))
+    if by_type.empty or by_type["total"].sum() == 0:
+        return _empty(ax, "no attributions found")
+    left = pd.Series(0, index=by_type.index)
+    labels = [_short(r) for r in by_type["report_id"]]
+    for typ in TYPE_ORDER:
+        ax.barh(labels, by_type[typ], left=left, color=SOURCE_TYPE_COLORS[typ], label=typ)
+        left = left + by_type[typ]
+    ax.invert_yaxis()
+    ax.set_xlabel("attributed statements")
+    ax.set_title("Attributions per report, by source type")
+    ax.legend(loc="lower right", fontsize=7)
+    return fig
+
+
+def plot_anonymous_share(shares: pd.DataFrame):
+    """Bars: share of each report's attributions resting on anonymous sources (reports without any are marked)."""
+    apply_style()
+    fig, ax = plt.subplots(figsize=(7.5, max(2.0, 0.35 * len(shares) + 1.2)))
+    if shares.empty or shares["n_attributions"].sum() == 0:
+        return _empty(ax, "no attributions found")
+    labels = [_short(r) for r in shares["report_id"]]
+    values = shares["anonymous_share"].fillna(0)
+    ax.barh(labels, values, color=SOURCE_TYPE_COLORS["anonymous"])
+    for i, (share, n) in enumerate(zip(shares["anonymous_share"], shares["n_attributions"])):
+        text = "no attributions" if n == 0 else f"{share:.0%} of {n}"
+        ax.text(0 if n == 0 else share, i, " " + text, va="center", fontsize=7)
+    ax.set_xlim(0, 1.15)
+    ax.invert_yaxis()
+    ax.set_xlabel("share of attributed statements resting on anonymous sources")
+    ax.set_title("How much of each report rests on anonymous sources")
+    return fig
+
+
+def plot_most_cited(top: pd.DataFrame):
+    """Horizontal bars: the most-cited sources, coloured by type."""
+    apply_style()
+    fig, ax = plt.subplots(figsize=(7.5, max(2.0, 0.3 * len(top) + 1.2)))
+    if top.empty:
+        return _empty(ax, "no attributions found")
+    colours = [SOURCE_TYPE_COLORS.get(t, "#7f7f7f") for t in top["source_type"]]
+    ax.barh(top["source_canonical"], top["n_attributions"], color=colours)
+    for i, (n, r) in enumerate(zip(top["n_attributions"], top["n_reports"])):
+        ax.text(n, i, f" {r} report{'s' if r != 1 else ''}", va="center", fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel("attributed statements")
+    ax.set_title("Most-cited sources (canonical names)")
+    seen = list(dict.fromkeys(top["source_type"]))
+    ax.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=SOURCE_TYPE_COLORS.get(t, "#7f7f7f")) for t in seen],
+              labels=seen, loc="lower right", fontsize=7)
+    return fig

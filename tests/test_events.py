@@ -1,0 +1,149 @@
+"""Alleged events, claims across reports, independent origins and the TimelineJS export."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import claims, events, timeline_figure, timelinejs
+from analysis.nlp import parse_reports
+
+FIXTURES = Path(__file__).parent / "fixtures" / "timeline"
+
+
+@pytest.fixture(scope="module")
+def small():
+    reports = pd.read_csv(FIXTURES / "reports_small.csv", dtype=str, keep_default_na=False)
+    cites = pd.read_csv(FIXTURES / "citations_small.csv", keep_default_na=False,
+                        dtype={"report_id": str, "source": str, "source_canonical": str, "source_type": str,
+                               "cue": str, "via": str, "sentence": str})
+    docs = parse_reports(reports, cache_dir=False)
+    found = events.extract_events(reports, docs, cites)
+    grouped = claims.group_claims(found)
+    return reports, cites, grouped, claims.summarise_claims(grouped, reports, cites)
+
+
+def test_citation_fixture_spans_are_exact(small):
+    reports, cites, _, _ = small
+    texts = dict(zip(reports["report_id"], reports["text"]))
+    for row in cites.itertuples(index=False):
+        assert texts[row.report_id][row.start_char:row.end_char] == row.source
+        assert texts[row.report_id][row.sent_start:row.sent_end] == row.sentence
+
+
+def test_events_have_canonical_actors_places_and_sources(small):
+    _, _, found, _ = small
+    dated = found[found["date_text"] != "Last month"].set_index("report_id")
+    assert list(found.columns[: len(events.EVENT_COLUMNS)]) == events.EVENT_COLUMNS
+    # "General Khalifa Haftar", "Marshal Haftar" and "Haftar" are one actor
+    for rid in ("r1", "r2", "r3"):
+        assert "Khalifa Haftar" in dated.loc[rid, "actors"].split("; ")
+        assert dated.loc[rid, "places"] == "Amman"
+    assert dated.loc["r1", "source"] == "Daily Scoop" and dated.loc["r1", "source_type"] == "media"
+    assert dated.loc["r3", "source"] == "" and dated.loc["r3", "source_type"] == "unattributed"
+    assert dated.loc["r3", "start"] == "2015-06-01" and dated.loc["r3", "precision"] == "season"
+
+
+def test_relative_event_is_anchored_to_publication(small):
+    _, _, found, _ = small
+    last = found[found["date_text"] == "Last month"].iloc[0]
+    assert (last["start"], last["end"], last["anchor"]) == ("2019-12-01", "2019-12-31", "publication:2020-01-05")
+    assert last["places"] == "Cairo"
+
+
+def test_one_scoop_repeated_is_one_origin(small):
+    _, _, grouped, table = small
+    assert list(table.columns) == claims.CLAIM_COLUMNS
+    meeting = grouped[grouped["date_text"] != "Last month"]["claim_id"].unique()
+    assert len(meeting) == 1  # three reports, one alleged meeting
+    row = table.set_index("claim_id").loc[meeting[0]]
+    assert row["n_reports"] == 3 and row["reports"] == "r1; r2; r3"
+    assert row["first_appearance"] == "2020-01-05"
+    # r1 and r2 rest on the Daily Scoop; r3 names no source, so its outlet is its origin
+    assert row["independent_origins"] == 2
+    assert (row["start"], row["end"]) == ("2015-01-01", "2015-12-31")
+
+
+def test_events_of_one_report_never_merge():
+    a = {"event_id": "x_e01", "report_id": "x", "start": "2015-01-01", "end": "2015-12-31", "actors": "A; B",
+         "places": "Amman", "affiliations": "", "action_lemmas": "meet", "precision": "year"}
+    b = dict(a, event_id="x_e02")
+    c = dict(a, event_id="y_e01", report_id="y")
+    grouped = claims.group_claims(pd.DataFrame([a, b, c]))
+    assert grouped.loc[0, "claim_id"] != grouped.loc[1, "claim_id"]
+    assert grouped.loc[2, "claim_id"] in set(grouped.loc[:1, "claim_id"])
+
+
+def test_a_day_does_not_match_a_three_year_range():
+    base = {"actors": "A; B", "places": "Cairo", "affiliations": "", "action_lemmas": "meet"}
+    day = pd.Series({**base, "start": "2019-12-03", "end": "2019-12-03"})
+    years = pd.Series({**base, "start": "2017-01-01", "end": "2019-12-31"})
+    year = pd.Series({**base, "start": "2019-01-01", "end": "2019-12-31"})
+    month = pd.Series({**base, "start": "2019-12-01", "end": "2019-12-31"})
+    unresolved = pd.Series({**base, "start": "", "end": ""})
+    assert not claims.events_match(day, years)
+    assert claims.events_match(month, year)
+    assert not claims.events_match(unresolved, unresolved)
+
+
+def test_timelinejs_dates_carry_only_supported_parts(small):
+    reports, _, grouped, table = small
+    doc = timelinejs.timeline_json(table, grouped, reports)
+    json.dumps(doc)  # serialisable
+    slides = {s["unique_id"]: s for s in doc["events"]}
+    year_claim = table[table["start"] == "2015-01-01"]["claim_id"].iloc[0]
+    assert slides[year_claim]["start_date"] == {"year": "2015"}
+    assert "end_date" not in slides[year_claim]  # one year: nothing invented on 1 January
+    month_claim = table[table["start"] == "2019-12-01"]["claim_id"].iloc[0]
+    assert slides[month_claim]["start_date"] == {"year": "2019", "month": "12"}
+    for slide in doc["events"]:
+        assert {"start_date", "text", "group", "display_date", "unique_id"} <= set(slide)
+        assert set(slide["text"]) == {"headline", "text"}
+    sheet = timelinejs.timeline_sheet(table, grouped, reports)
+    assert list(sheet.columns) == timelinejs.SHEET_COLUMNS
+    assert sheet.loc[0, "Type"] == "title" and len(sheet) == len(doc["events"]) + 1
+
+
+@pytest.mark.parametrize("start,end,parts,label", [
+    ("2015-01-01", "2015-12-31", ({"year": "2015"}, {"year": "2015"}), "2015"),
+    ("2018-06-01", "2018-08-31", ({"year": "2018", "month": "6"}, {"year": "2018", "month": "8"}), "Jun-Aug 2018"),
+    ("1980-01-01", "1989-12-31", ({"year": "1980"}, {"year": "1989"}), "1980s"),
+    ("2019-12-03", "2019-12-03", ({"year": "2019", "month": "12", "day": "3"},) * 2, "3 Dec 2019"),
+])
+def test_date_parts_follow_the_interval(start, end, parts, label):
+    from datetime import date
+
+    a, b = date.fromisoformat(start), date.fromisoformat(end)
+    unit = timelinejs._granularity(a, b)
+    assert (timelinejs.date_parts(a, unit), timelinejs.date_parts(b, unit)) == parts
+    assert timelinejs.display_date(a, b) == label
+
+
+def test_figure_table_and_plot(small):
+    reports, _, grouped, table = small
+    rows = timeline_figure.timeline_table(table, grouped, reports)
+    assert list(rows.columns) == timeline_figure.FIGURE_COLUMNS
+    assert len(rows) == 4  # one marker per alleging report
+    assert timeline_figure.plot_timeline(rows) is not None
+    assert timeline_figure.plot_timeline(rows.iloc[0:0]) is None
+
+
+def test_empty_corpus_gives_empty_tables():
+    reports = pd.DataFrame(columns=["report_id", "title", "outlet", "original_outlet", "published", "text"])
+    found = events.extract_events(reports, {}, None)
+    assert list(found.columns[: len(events.EVENT_COLUMNS)]) == events.EVENT_COLUMNS and found.empty
+    grouped = claims.group_claims(found)
+    table = claims.summarise_claims(grouped, reports, None)
+    assert list(table.columns) == claims.CLAIM_COLUMNS and table.empty
+    assert timelinejs.timeline_json(table, grouped, reports)["events"] == []
+
+
+def test_seed_events_against_hand_labelled_gold():
+    """The seeds' dated events against the gold written from the text (see the fixture README)."""
+    from evaluation.seed_events_eval import DEFAULT_GOLD, score, seed_events
+
+    gold = pd.read_csv(DEFAULT_GOLD, dtype=str, keep_default_na=False)
+    m = score(seed_events(), gold)
+    assert m["recall"] >= 90 and m["precision"] >= 90 and m["interval_exact"] >= 90, m

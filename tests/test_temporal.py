@@ -1,0 +1,99 @@
+"""Table-driven tests of the temporal normaliser (tests/fixtures/timeline/expressions.csv).
+
+Each row gives an expression, its anchors (publication date, previous absolute
+date of the text), the clause tense and a preceding signal word, and the
+expected TIMEX3 type and value, interval, precision, modifier and resolution.
+"""
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from analysis.temporal import find_time_expressions, normalise
+
+TABLE = Path(__file__).parent / "fixtures" / "timeline" / "expressions.csv"
+ROWS = list(csv.DictReader(TABLE.open(encoding="utf-8")))
+
+
+def _date(text):
+    return date.fromisoformat(text) if text else None
+
+
+def test_table_is_large_and_varied():
+    assert len(ROWS) >= 60
+    precisions = {row["precision"] for row in ROWS}
+    assert {"day", "week", "month", "season", "quarter", "year", "decade", "range"} <= precisions
+    assert any(row["resolved"] == "0" for row in ROWS)  # unresolvable expressions are covered
+    assert any(row["previous"] for row in ROWS)  # anaphoric anchors are covered
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[f"{i:03d}-{r['text']}" for i, r in enumerate(ROWS)])
+def test_expression(row):
+    previous = normalise(row["previous"]) if row["previous"] else None
+    got = normalise(row["text"], anchor=_date(row["anchor"]), previous=previous, tense=row["tense"],
+                    signal=row["signal"])
+    assert got.type == row["type"]
+    assert got.value == row["value"]
+    assert got.start == _date(row["start"])
+    assert got.end == _date(row["end"])
+    assert got.precision == row["precision"]
+    assert got.modifier == row["modifier"]
+    assert got.resolved == (row["resolved"] == "1")
+    if got.relative and got.resolved:
+        assert got.anchor.startswith(("publication:", "previous:")), got
+        assert got.rule
+
+
+def test_relative_records_its_anchor_and_rule():
+    got = normalise("last month", anchor=date(2019, 12, 7))
+    assert (got.anchor, got.rule, got.relative) == ("publication:2019-12-07", "last-month", True)
+    got = normalise("two years earlier", previous=normalise("2017"))
+    assert got.anchor == "previous:2017" and got.rule == "n-units-earlier"
+
+
+def test_unresolved_is_never_guessed():
+    for text in ("last month", "Monday", "recent days", "June", "the last few months", "yesterday"):
+        got = normalise(text)
+        assert not got.resolved and got.start is None and got.end is None, text
+
+
+def test_find_in_text_uses_previous_absolute_date():
+    text = "In 2017, the General met them. Two years earlier, he had visited Amman. Last month he flew to Cairo."
+    found = find_time_expressions(text, "2019-12-07")
+    by_text = {e.text: e for e in found}
+    assert by_text["2017"].value == "2017"
+    assert by_text["Two years earlier"].value == "2015"
+    assert by_text["Two years earlier"].anchor == "previous:2017"
+    assert by_text["Last month"].value == "2019-11"
+    assert all(text[e.start_char:e.end_char] == e.text for e in found)
+
+
+def test_range_of_two_entities_is_one_expression_with_parts():
+    text = "They held talks in Jordan in 2015 and 2016, sources said."
+    (expr,) = [e for e in find_time_expressions(text, None) if e.type == "DATE"]
+    assert expr.text == "2015 and 2016" and expr.value == "2015/2016"
+    assert [p.text for p in expr.parts] == ["2015", "2016"]
+    assert [text[p.start_char:p.end_char] for p in expr.parts] == ["2015", "2016"]
+
+
+def test_durations_are_not_dates():
+    from analysis.nlp import load_nlp
+
+    text = "Haftar resided there for two decades."
+    (expr,) = find_time_expressions(text, "2019-12-07", load_nlp()(text))
+    assert expr.type == "DURATION" and expr.value == "P20Y" and not expr.is_date
+
+
+def test_no_publication_date_leaves_relative_unresolved():
+    found = find_time_expressions("Russian experts arrived last month, and in 2015 others came.", "")
+    by_text = {e.text: e for e in found}
+    assert not by_text["last month"].resolved
+    assert by_text["2015"].resolved and by_text["2015"].start == date(2015, 1, 1)
+
+
+def test_month_precision_publication_is_no_anchor_for_weekdays():
+    (expr,) = find_time_expressions("They met on Monday.", "2019-12")
+    assert not expr.resolved
