@@ -28,7 +28,7 @@ from functools import lru_cache
 
 import pandas as pd
 from spacy.matcher import DependencyMatcher, Matcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from .aliases import AliasTable, as_alias_table, normalise_name
@@ -81,7 +81,7 @@ radio station blog publication news service portal tabloid journal newsletter ga
 DOCUMENT_NOUNS = frozenset("""
 report document figure data statistic study survey leak cable memo record poll analysis assessment
 statement communique communiqué letter footage video recording transcript account article story
-investigation dossier file audit estimate
+investigation dossier file audit estimate tweet message post release poll survey
 """.split())
 ANONYMOUS_NOUNS = frozenset("""
 source insider diplomat witness observer expert analyst journalist reporter correspondent resident people
@@ -93,7 +93,7 @@ government ministry minister army military force forces police authority authori
 cabinet presidency president premier parliament spokesman spokesperson spokeswoman envoy ambassador
 embassy secretary commander general governor mayor senator congressman congresswoman lawmaker chief
 department office council intelligence king prince emir sheikh head leader chairman deputy representative
-prosecutor judge court state regime junta command headquarters navy airforce
+prosecutor judge court state regime junta command headquarters navy airforce delegation
 """.split())
 ORGANIZATION_NOUNS = frozenset("""
 organization organisation group ngo charity watchdog committee institute foundation association union
@@ -177,17 +177,6 @@ def _matchers(vocab: Vocab) -> tuple[DependencyMatcher, Matcher]:
 
 
 # --- helpers over the parse -------------------------------------------------
-def _has_clause(verb: Token) -> bool:
-    """True when ``verb`` introduces reported content: a clause, an open complement or a quote."""
-    if any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children):
-        return True
-    if any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.subtree):
-        return True
-    sent = verb.sent
-    # inverted quotation: '"...," said X' / 'X said: "..."'
-    return any(t.is_quote for t in sent) and abs(verb.i - min((t.i for t in sent if t.is_quote), default=verb.i)) < 60
-
-
 def _cue_ok(verb: Token) -> bool:
     """Whether this occurrence of a cue verb reports a statement."""
     lemma = verb.lemma_.lower()
@@ -208,6 +197,9 @@ def _cue_ok(verb: Token) -> bool:
         if "dobj_doc" in need and any(c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENT_NOUNS for c in kids):
             return True
         return bool(have & need)
+    if lemma in {"show", "find", "suggest", "indicate"} and any(
+            c.dep_ in SUBJECT_DEPS and c.lemma_.lower() in DOCUMENT_NOUNS for c in verb.children):
+        return any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children)
     if lemma in NEEDS_CLAUSE:
         return any(c.dep_ in ("ccomp", "parataxis") for c in verb.children) or (
             any(c.dep_ == "xcomp" for c in verb.children) and lemma in {"believe", "think", "fear", "doubt", "maintain"})
@@ -254,7 +246,13 @@ def _subject_of(verb: Token) -> Token | None:
             if subj is not None and fallback is None:
                 fallback = subj
         if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return node.head  # "an unnamed newspaper asserting that"
+            carrier = node.head
+            # "Trump issued a statement saying ...": the statement's issuer speaks
+            if carrier.lemma_.lower() in DOCUMENT_NOUNS and carrier.dep_ == "dobj":
+                issuer = next((c for c in carrier.head.children if c.dep_ == "nsubj"), None)
+                if issuer is not None:
+                    return issuer
+            return carrier  # "an unnamed newspaper asserting that"
         if node.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep") or node.head is node:
             break
         node = node.head
@@ -425,7 +423,6 @@ def _type_named(name: str, tokens: list[Token], ctx: _Context) -> tuple[str, str
     hit = ctx.aliases.lookup(name)
     if hit:
         return hit.canonical, hit.type
-    doc = tokens[0].doc
     ent_labels = {t.ent_type_ for t in tokens if t.ent_type_}
     words = {w.strip(".,").lower() for w in name.split()}
     key = name.casefold()
@@ -444,7 +441,6 @@ def _type_named(name: str, tokens: list[Token], ctx: _Context) -> tuple[str, str
         return name, "official"
     if "NORP" in ent_labels and len(words) == 1:
         return name, "anonymous"
-    del doc
     return name, "organization"
 
 
@@ -503,7 +499,6 @@ def _classify(tokens: list[Token], head: Token, ctx: _Context) -> tuple[str, str
     if _declared_anonymous(head):
         return _describe(tokens), "anonymous", False
     if lemma in ANONYMOUS_NOUNS and not (name and head.pos_ == "PROPN"):
-        person = _named_pobj(head)
         if name and any(t.ent_type_ == "PERSON" for t in tokens):
             canonical, typ = _type_named(name, tokens, ctx)
             return canonical, typ, False
@@ -514,7 +509,6 @@ def _classify(tokens: list[Token], head: Token, ctx: _Context) -> tuple[str, str
                 return ante.canonical, ante.type, True
         if lemma in ("official", "officer") and definite and head.tag_ == "NN":
             return normalise_name(text), "official", False
-        del person
         return _describe(tokens), "anonymous", False
     if lemma in OFFICIAL_NOUNS or low in OFFICIAL_NOUNS:
         holder = ctx.offices.get(normalise_name(text).casefold())
@@ -804,7 +798,15 @@ def extract_from_doc(doc: Doc, aliases: AliasTable | None = None) -> list[Attrib
             exclude |= {cue.i}
         toks = _source_tokens(head, exclude - {head.i})
         raw.append((head, cue, rule, toks, cue_toks, rel))
-    raw.sort(key=lambda r: (r[3][0].idx, r[1].i))
+    # one statement found by two rules ("as reported by X" is also a passive agent) is kept once
+    kept_raw, spans = [], []
+    for item in sorted(raw, key=lambda r: (r[0].i, r[4][0].i, -len(r[4]))):
+        cue_ids = {t.i for t in item[4]}
+        if any(h == item[0].i and ids & cue_ids for h, ids in spans):
+            continue
+        spans.append((item[0].i, cue_ids))
+        kept_raw.append(item)
+    raw = sorted(kept_raw, key=lambda r: (r[3][0].idx, r[1].i))
     out: list[Attribution] = []
     for head, cue, rule, toks, cue_toks, rel in raw:
         sent = head.sent
@@ -815,9 +817,9 @@ def extract_from_doc(doc: Doc, aliases: AliasTable | None = None) -> list[Attrib
             cue=" ".join(t.text for t in cue_toks).replace("\u00a0", " "),
             cue_start=cue_toks[0].idx,
             cue_end=cue_toks[-1].idx + len(cue_toks[-1].text),
-            sent_start=sent.start_char,
-            sent_end=sent.end_char,
-            sentence=sent.text,
+            sent_start=sent.start_char + (len(sent.text) - len(sent.text.lstrip())),
+            sent_end=sent.start_char + len(sent.text.rstrip()),
+            sentence=sent.text.strip(),
             head_i=head.i,
         )
         if rel is not None:
@@ -885,6 +887,8 @@ def extract_citations(
     if not rows:
         return _empty()
     frame = pd.DataFrame(rows, columns=CITATION_COLUMNS)
+    assert ((frame["start_char"] < frame["end_char"]) & (frame["sent_start"] <= frame["start_char"])
+            & (frame["end_char"] <= frame["sent_end"])).all(), "source spans must lie inside their sentences"
     frame = frame.sort_values(["report_id", "start_char", "end_char", "cue"], kind="mergesort").reset_index(drop=True)
     return frame
 
