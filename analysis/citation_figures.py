@@ -19,20 +19,25 @@ def _empty(ax, message: str):
     return ax.figure
 
 
-def _short(report_id: str) -> str:
-    return report_id if len(report_id) <= 12 else report_id[:12] + "…"
+def _labels(report_ids, labels: dict[str, str] | None) -> list[str]:
+    # Readable "outlet — short title" labels when given (analysis.labels.report_labels), else the ids.
+    labels = labels or {}
+    return [labels.get(r, r) for r in report_ids]
 
 
-def plot_attributions_by_type(by_type: pd.DataFrame):
-    """Stacked horizontal bars: attributions per report, split by source type."""
+def plot_attributions_by_type(by_type: pd.DataFrame, labels: dict[str, str] | None = None):
+    """Stacked horizontal bars: attributions per report, split by source type.
+
+    ``labels`` maps report ids to readable labels (``analysis.labels.report_labels``).
+    """
     apply_style()
     fig, ax = plt.subplots(figsize=(7.5, max(2.0, 0.35 * len(by_type) + 1.2)))
     if by_type.empty or by_type["total"].sum() == 0:
         return _empty(ax, "no attributions found")
     left = pd.Series(0, index=by_type.index)
-    labels = [_short(r) for r in by_type["report_id"]]
+    names = _labels(by_type["report_id"], labels)
     for typ in TYPE_ORDER:
-        ax.barh(labels, by_type[typ], left=left, color=SOURCE_TYPE_COLORS[typ], label=typ)
+        ax.barh(names, by_type[typ], left=left, color=SOURCE_TYPE_COLORS[typ], label=typ)
         left = left + by_type[typ]
     ax.invert_yaxis()
     ax.set_xlabel("attributed statements")
@@ -41,15 +46,18 @@ def plot_attributions_by_type(by_type: pd.DataFrame):
     return fig
 
 
-def plot_anonymous_share(shares: pd.DataFrame):
-    """Bars: share of each report's attributions resting on anonymous sources (reports without any are marked)."""
+def plot_anonymous_share(shares: pd.DataFrame, labels: dict[str, str] | None = None):
+    """Bars: share of each report's attributions resting on anonymous sources (reports without any are marked).
+
+    ``labels`` maps report ids to readable labels (``analysis.labels.report_labels``).
+    """
     apply_style()
     fig, ax = plt.subplots(figsize=(7.5, max(2.0, 0.35 * len(shares) + 1.2)))
     if shares.empty or shares["n_attributions"].sum() == 0:
         return _empty(ax, "no attributions found")
-    labels = [_short(r) for r in shares["report_id"]]
+    names = _labels(shares["report_id"], labels)
     values = shares["anonymous_share"].fillna(0)
-    ax.barh(labels, values, color=SOURCE_TYPE_COLORS["anonymous"])
+    ax.barh(names, values, color=SOURCE_TYPE_COLORS["anonymous"])
     for i, (share, n) in enumerate(zip(shares["anonymous_share"], shares["n_attributions"])):
         text = "no attributions" if n == 0 else f"{share:.0%} of {n}"
         ax.text(0 if n == 0 else share, i, " " + text, va="center", fontsize=7)

@@ -301,7 +301,7 @@ def draw_graph(graph: nx.DiGraph, ax=None, max_label: int = 32):
     colours = [SOURCE_TYPE_COLORS.get(graph.nodes[n]["source_type"], "#7f7f7f") for n in others]
     nx.draw_networkx_nodes(graph, pos, nodelist=others, node_color=colours, node_size=110, ax=ax)
     for n, d in graph.nodes(data=True):
-        text = n[len("report:"):] if d["kind"] == "report" else d["label"]
+        text = d["label"] or n[len("report:"):] if d["kind"] == "report" else d["label"]
         text = text if len(text) <= max_label else text[:max_label - 1] + "…"
         x, yv = pos[n]
         ax.text(x + 0.06, yv, text, fontsize=6.5, va="center", ha="left")

@@ -15,6 +15,8 @@ reports repeating one outlet's scoop are one origin, not four confirmations.
 """
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from .aliases import load_aliases
@@ -34,7 +36,7 @@ def _split(value: str) -> set[str]:
     return {part.strip() for part in str(value).split(";") if part.strip()}
 
 
-def _overlap(a: pd.Series, b: pd.Series) -> bool:
+def _overlap(a, b) -> bool:
     if not (a["start"] or a["end"]) or not (b["start"] or b["end"]):
         return False  # an unresolved date matches nothing: we do not guess when it happened
     a_start, a_end = a["start"] or "0000-01-01", a["end"] or "9999-12-31"
@@ -45,13 +47,13 @@ def _overlap(a: pd.Series, b: pd.Series) -> bool:
         return True
     # a day inside a three-year range is not the same happening: the shorter interval must be
     # at least a thirteenth of the longer one (a month against a year still matches)
-    len_a = (pd.Timestamp(a_end) - pd.Timestamp(a_start)).days + 1
-    len_b = (pd.Timestamp(b_end) - pd.Timestamp(b_start)).days + 1
+    len_a = (date.fromisoformat(a_end) - date.fromisoformat(a_start)).days + 1
+    len_b = (date.fromisoformat(b_end) - date.fromisoformat(b_start)).days + 1
     return min(len_a, len_b) * MAX_SCALE_RATIO >= max(len_a, len_b)
 
 
-def events_match(a: pd.Series, b: pd.Series) -> bool:
-    """Whether two events (rows of :func:`analysis.events.extract_events`) describe the same happening.
+def events_match(a, b) -> bool:
+    """Whether two events (rows or dicts of :func:`analysis.events.extract_events`) describe the same happening.
 
     Intervals must overlap. Then either a shared place and a shared actor
     (by name or by affiliation: Mossad and Israel are one side), or a shared
@@ -73,39 +75,46 @@ def group_claims(events: pd.DataFrame) -> pd.DataFrame:
     """Assign a ``claim_id`` to every event.
 
     Events are taken in order of interval start (then id) and each joins the
-    first claim holding a matching event from another report and none from
-    its own; otherwise it opens a new claim. Returns a copy of ``events`` with
-    ``claim_id`` filled (``c001``, ``c002``... numbered by claim start, then
-    first event id).
+    first claim holding a matching event (:func:`events_match`) from another
+    report and none from its own; otherwise it opens a new claim. Returns a
+    copy of ``events`` with ``claim_id`` filled (``c001``, ``c002``...
+    numbered by claim start, then first event id).
     """
     frame = events.copy()
     if frame.empty:
         frame["claim_id"] = pd.Series(dtype="object")
         return frame
-    order = frame.assign(_key=frame["start"].where(frame["start"] != "", "9999")).sort_values(
-        ["_key", "event_id"], kind="stable").index
-    claims: list[list[int]] = []
+    records = frame.to_dict("index")
+    order = sorted(records, key=lambda i: (records[i]["start"] or "9999", records[i]["event_id"]))
+    claims: list[list] = []
+    claim_reports: list[set] = []
     for idx in order:
-        row = frame.loc[idx]
+        row = records[idx]
         target = None
-        for members in claims:
-            if any(frame.loc[m, "report_id"] == row["report_id"] for m in members):
-                continue
-            if any(events_match(frame.loc[m], row) for m in members):
-                target = members
-                break
+        if row["start"] or row["end"]:  # an unresolved event can only stand alone
+            for k, members in enumerate(claims):
+                if row["report_id"] in claim_reports[k]:
+                    continue
+                if any(events_match(records[m], row) for m in members):
+                    target = k
+                    break
         if target is None:
             claims.append([idx])
+            claim_reports.append({row["report_id"]})
         else:
-            target.append(idx)
+            claims[target].append(idx)
+            claim_reports[target].add(row["report_id"])
 
     def claim_key(members):
-        starts = [frame.loc[m, "start"] for m in members if frame.loc[m, "start"]]
-        return (min(starts) if starts else "9999", min(frame.loc[m, "event_id"] for m in members))
+        starts = [records[m]["start"] for m in members if records[m]["start"]]
+        return (min(starts) if starts else "9999", min(records[m]["event_id"] for m in members))
 
     width = max(3, len(str(len(claims))))
+    ids = {}
     for n, members in enumerate(sorted(claims, key=claim_key), start=1):
-        frame.loc[members, "claim_id"] = f"c{n:0{width}d}"
+        for m in members:
+            ids[m] = f"c{n:0{width}d}"
+    frame["claim_id"] = [ids[i] for i in frame.index]
     return frame
 
 

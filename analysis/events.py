@@ -171,7 +171,7 @@ def _governing_verb(span: Span) -> Token | None:
             if token.dep_ == "pcomp" and token.head.head.pos_ == "VERB":
                 return token.head.head
             return token
-        if token.head is token:
+        if token.head.i == token.i:  # spaCy makes a new Token per access: compare indices, never identity
             break
         token = token.head
     return token if token.pos_ in ("VERB", "AUX") else None
@@ -195,11 +195,11 @@ def _subject(verb: Token) -> list[Token]:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
             return list(child.subtree)
-    if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "ccomp") and verb.head is not verb:
+    if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "ccomp") and verb.head.i != verb.i:
         head = verb.head
-        while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
             head = head.head
-        return _subject(head) if head is not verb else []
+        return _subject(head) if head.i != verb.i else []
     return []
 
 
@@ -255,7 +255,7 @@ def _is_place(ent: Span) -> bool:
             return False
         if head.dep_ == "pobj":
             return head.head.lower_ not in ("with", "between", "by", "against")
-        if head.dep_ not in ("compound", "appos", "conj") or head.head is head:
+        if head.dep_ not in ("compound", "appos", "conj") or head.head.i == head.i:
             break
         head = head.head
     return True

@@ -40,7 +40,7 @@ def words_per_report(reports: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
     apply_style()
     table = pd.DataFrame({
         "report_id": reports["report_id"],
-        "label": report_labels(reports),
+        "label": reports["report_id"].map(report_labels(reports)),
         "published": reports["published"],
         "n_words": reports["n_words"],
     }).sort_values(["n_words", "report_id"], ascending=[True, True]).reset_index(drop=True)

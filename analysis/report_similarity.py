@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import atomic, passages, similarity, term_contributions
+from .labels import report_labels
 
 SIMILARITY_COLUMNS = [
     "report_a", "report_b", "cosine", "shared_passages", "near_duplicate", "shared_share", "house_style",
@@ -101,28 +102,6 @@ class Comparison:
                 }
             ]
         )
-
-
-def short_title(title: str, width: int = 40) -> str:
-    """``title`` cut at a word boundary to at most ``width`` characters, with an ellipsis."""
-    title = " ".join(str(title).split())
-    if len(title) <= width:
-        return title
-    cut = title[: width - 1].rsplit(" ", 1)[0] or title[: width - 1]
-    return cut.rstrip(" ,;:–—-.…") + "…"
-
-
-def report_labels(reports: pd.DataFrame, width: int = 40) -> dict[str, str]:
-    """Readable label per report: "outlet — short title" (report id when both are unknown).
-
-    Labels are unique: a repeated label gets the report id appended.
-    """
-    labels = {}
-    for rid, outlet, title in zip(reports["report_id"], reports["outlet"], reports["title"]):
-        parts = [p for p in (str(outlet).strip(), short_title(title, width)) if p]
-        labels[rid] = " — ".join(parts) if parts else rid
-    counts = pd.Series(list(labels.values())).value_counts()
-    return {rid: (f"{lab} [{rid}]" if counts[lab] > 1 else lab) for rid, lab in labels.items()}
 
 
 def _empty_pairs() -> pd.DataFrame:

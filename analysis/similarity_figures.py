@@ -8,7 +8,8 @@ from scipy.cluster import hierarchy
 from scipy.spatial.distance import squareform
 
 from . import figures
-from .report_similarity import Comparison, short_title
+from .labels import shorten as short_title
+from .report_similarity import Comparison
 
 
 def heatmap_reports(comparison: Comparison, max_reports: int = 40) -> list[str]:

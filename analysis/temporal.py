@@ -899,7 +899,7 @@ def _clause_tense(doc, start_char: int, end_char: int) -> str:
         return ""
     token = span.root
     for _ in range(4):
-        if token.pos_ in ("VERB", "AUX") or token.head is token:
+        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
             break
         token = token.head
     if token.pos_ not in ("VERB", "AUX"):

@@ -6,6 +6,8 @@ from pathlib import Path
 import matplotlib
 import numpy as np
 import pandas as pd
+
+from analysis.labels import report_labels
 import pytest
 
 from analysis import config, passages, report_similarity as rs, similarity, term_contributions
@@ -220,7 +222,7 @@ def test_tables_are_written_identically_twice(fixture_comparison, tmp_path):
 def test_labels_are_readable_and_unique():
     reports = pd.DataFrame({"report_id": ["a", "b", "c"], "outlet": ["Libya Observer", "Libya Observer", ""],
                             "title": ["A very long headline about the port strike that goes on and on"] * 2 + [""]})
-    labels = rs.report_labels(reports)
+    labels = report_labels(reports)
     assert labels["a"].startswith("Libya Observer — A very long headline") and labels["a"].endswith("… [a]")
     assert labels["a"] != labels["b"] and labels["c"] == "c"
 
