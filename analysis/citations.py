@@ -253,7 +253,7 @@ def _subject_of(verb: Token) -> Token | None:
                 if issuer is not None:
                     return issuer
             return carrier  # "an unnamed newspaper asserting that"
-        if node.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep") or node.head is node:
+        if node.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep") or node.head.i == node.i:
             break
         node = node.head
     return fallback
@@ -411,7 +411,7 @@ def _named_pobj(head: Token, within: list[Token] | None = None) -> Token | None:
     for tok in head.subtree:
         if allowed is not None and tok.i not in allowed:
             continue
-        if tok is head or tok.dep_ != "pobj" or tok.head.lower_ not in ("of", "from", "by"):
+        if tok.i == head.i or tok.dep_ != "pobj" or tok.head.lower_ not in ("of", "from", "by"):
             continue
         if tok.ent_type_ in ("ORG", "GPE", "PERSON", "NORP") or tok.pos_ == "PROPN":
             return tok
@@ -630,7 +630,7 @@ def _relay_of(src_head: Token, cue: Token, ctx: _Context) -> str:
     # "Y published an account from X asserting", "Y carried a report by X"
     node = src_head
     for _ in range(3):
-        if node.dep_ == "pobj" and node.head.lower_ in ("from", "by", "in") and node.head.head is not node:
+        if node.dep_ == "pobj" and node.head.lower_ in ("from", "by", "in") and node.head.head.i != node.i:
             gov = node.head.head
             verb = gov if gov.pos_ in ("VERB", "AUX") else gov.head
             if verb.lemma_.lower() in RELAY_VERBS | {"publish"}:
@@ -639,7 +639,7 @@ def _relay_of(src_head: Token, cue: Token, ctx: _Context) -> str:
                     return _canonical_of(subj, ctx)
             break
         node = node.head
-        if node.head is node:
+        if node.head.i == node.i:
             break
     # "X revealed to Y", "X told Y": a recipient that is an outlet relays the statement
     for c in cue.children:
@@ -755,7 +755,7 @@ def _skip_heading(head: Token, cue: Token) -> Token:
     subtree = {t.i for t in head.subtree}
     if after.i in subtree and after.i < cue.i:
         # the phrase head of the part after the break
-        while after.head.i in subtree and after.head.i > breaks[-1] and after.head is not after:
+        while after.head.i in subtree and after.head.i > breaks[-1] and after.head.i != after.i:
             after = after.head
         return after
     return head

@@ -134,13 +134,14 @@ def event_origins(events: pd.DataFrame, citations: pd.DataFrame | None, reports:
     for rid, name, original in zip(reports["report_id"], reports["outlet"], reports["original_outlet"]):
         name = str(original or "").strip() or str(name or "").strip()
         outlet[rid] = aliases.canonical(name) if name else ""
+    by_report: dict[str, list[tuple[int, int, str]]] = {}
+    if roots is not None and len(roots):
+        for rid, a, b, root in zip(roots["report_id"], roots["sent_start"], roots["sent_end"], roots["root_source"]):
+            by_report.setdefault(rid, []).append((int(a), int(b), root))
     out = {}
-    for idx, event in events.iterrows():
-        found: set[str] = set()
-        if roots is not None and len(roots):
-            mine = roots[(roots["report_id"] == event["report_id"]) & (roots["sent_start"] <= event["sent_start"])
-                         & (event["sent_start"] < roots["sent_end"])]
-            found = {r for r in mine["root_source"] if r}
+    for idx, event in zip(events.index, events.to_dict("records")):
+        start = int(event["sent_start"])
+        found = {root for a, b, root in by_report.get(event["report_id"], []) if a <= start < b and root}
         if not found:
             found = {outlet.get(event["report_id"]) or f"report:{event['report_id']}"}
         out[idx] = "; ".join(sorted(found))

@@ -970,10 +970,8 @@ def find_time_expressions(text: str, published: date | str | None = None, doc=No
             continue
         expr = _locate(replace(expr, start_char=start, end_char=end), text)
         found.append(expr)
-        if expr.is_date and not expr.relative and expr.precision not in ("range",) and expr.modifier == "":
-            previous = expr
-        elif expr.is_date and not expr.relative and expr.start is not None:
-            previous = expr
+        if expr.is_date and not expr.relative and expr.start is not None:
+            previous = expr  # what "two years earlier" or "that year" will point back to
     return found
 
 

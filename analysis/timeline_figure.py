@@ -36,10 +36,11 @@ def timeline_table(claims: pd.DataFrame, events: pd.DataFrame, reports: pd.DataF
     """
     outlets = dict(zip(reports["report_id"], reports["outlet"]))
     rows = []
+    by_claim = {cid: group for cid, group in events.groupby("claim_id", sort=False)} if len(events) else {}
     for claim in claims.itertuples(index=False):
-        if not claim.start and not claim.end:
+        if (not claim.start and not claim.end) or claim.claim_id not in by_claim:
             continue
-        for event in events[events["claim_id"] == claim.claim_id].itertuples(index=False):
+        for event in by_claim[claim.claim_id].itertuples(index=False):
             if event.start and event.end:
                 a, b = date.fromisoformat(event.start), date.fromisoformat(event.end)
                 marker = a + (b - a) / 2

@@ -74,13 +74,14 @@ def _slides(claims: pd.DataFrame, events: pd.DataFrame, reports: pd.DataFrame) -
     outlets = dict(zip(reports["report_id"], reports["outlet"]))
     titles = dict(zip(reports["report_id"], reports["title"]))
     published = dict(zip(reports["report_id"], reports["published"]))
+    by_claim = {cid: group for cid, group in events.groupby("claim_id", sort=False)} if len(events) else {}
     slides = []
     for claim in claims.sort_values("claim_id").itertuples(index=False):
         if not claim.start or not claim.end:
             continue  # an open or unresolved interval has no place on a TimelineJS axis
         start, end = date.fromisoformat(claim.start), date.fromisoformat(claim.end)
         unit = _granularity(start, end)
-        members = events[events["claim_id"] == claim.claim_id].sort_values("event_id")
+        members = by_claim[claim.claim_id].sort_values("event_id")
         lines = []
         for event in members.itertuples(index=False):
             who = outlets.get(event.report_id) or titles.get(event.report_id) or event.report_id
