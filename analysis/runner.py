@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, DeadKernelError
 
 from . import atomic, config
 
@@ -66,8 +66,12 @@ def execute_notebook(source: Path, target: Path, parameters: dict | None = None,
         nb = inject_parameters(nb, parameters)
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=timeout, record_timing=False,
                             resources={"metadata": {"path": str(source.parent)}})
+    log_path = config.CACHE_DIR / "kernel-logs" / f"{source.stem}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        client.execute()
+        # The kernel process's own chatter (transport warnings) goes to a log, not over the progress lines.
+        with open(log_path, "wb") as log:
+            client.execute(stderr=log)
     except CellExecutionError as exc:
         index, cell = next(((i, c) for i, c in enumerate(nb.cells)
                             if any(o.get("output_type") == "error" for o in c.get("outputs", []))), (None, None))
@@ -75,6 +79,8 @@ def execute_notebook(source: Path, target: Path, parameters: dict | None = None,
         first = cell.source.strip().splitlines()[0] if cell is not None and cell.source.strip() else ""
         error = next((f"{o['ename']}: {o['evalue']}" for o in (cell or {}).get("outputs", []) if o.get("output_type") == "error"), str(exc).splitlines()[-1])
         raise NotebookFailed(f"{source.name} failed in {where} ({first!r}): {error}") from None
+    except DeadKernelError as exc:
+        raise NotebookFailed(f"{source.name}: the kernel died ({exc}); see {log_path}") from None
     atomic.write_text(target, nbformat.writes(nb) + "\n")
     return NotebookRun(source, target, time.perf_counter() - start)
 
