@@ -12,6 +12,9 @@ import pandas as pd
 from .citations import TYPE_ORDER
 from .figures import SOURCE_TYPE_COLORS, apply_style
 
+#: Up to this many reports, one labelled bar each; beyond, the figure summarises.
+MAX_BARS = 40
+
 
 def _empty(ax, message: str):
     ax.set_axis_off()
@@ -31,6 +34,9 @@ def plot_attributions_by_type(by_type: pd.DataFrame, labels: dict[str, str] | No
     ``labels`` maps report ids to readable labels (``analysis.labels.report_labels``).
     """
     apply_style()
+    n_reports = len(by_type)
+    if n_reports > MAX_BARS:  # a readable figure: the reports that attribute most
+        by_type = by_type.sort_values(["total", "report_id"], ascending=[False, True]).head(MAX_BARS)
     fig, ax = plt.subplots(figsize=(7.5, max(2.0, 0.35 * len(by_type) + 1.2)))
     if by_type.empty or by_type["total"].sum() == 0:
         return _empty(ax, "no attributions found")
@@ -41,7 +47,8 @@ def plot_attributions_by_type(by_type: pd.DataFrame, labels: dict[str, str] | No
         left = left + by_type[typ]
     ax.invert_yaxis()
     ax.set_xlabel("attributed statements")
-    ax.set_title("Attributions per report, by source type")
+    ax.set_title("Attributions per report, by source type" if n_reports <= MAX_BARS else
+                 f"Attributions by source type: the {MAX_BARS} of {n_reports:,} reports that attribute most")
     ax.legend(loc="lower right", fontsize=7)
     return fig
 
@@ -52,6 +59,8 @@ def plot_anonymous_share(shares: pd.DataFrame, labels: dict[str, str] | None = N
     ``labels`` maps report ids to readable labels (``analysis.labels.report_labels``).
     """
     apply_style()
+    if len(shares) > MAX_BARS:
+        return _anonymous_share_histogram(shares)
     fig, ax = plt.subplots(figsize=(7.5, max(2.0, 0.35 * len(shares) + 1.2)))
     if shares.empty or shares["n_attributions"].sum() == 0:
         return _empty(ax, "no attributions found")
@@ -65,6 +74,21 @@ def plot_anonymous_share(shares: pd.DataFrame, labels: dict[str, str] | None = N
     ax.invert_yaxis()
     ax.set_xlabel("share of attributed statements resting on anonymous sources")
     ax.set_title("How much of each report rests on anonymous sources")
+    return fig
+
+
+def _anonymous_share_histogram(shares: pd.DataFrame):
+    """Many reports: how many reports rest on anonymous sources for which share of their statements."""
+    fig, ax = plt.subplots(figsize=(7.5, 4.0))
+    attributing = shares[shares["n_attributions"] > 0]
+    if attributing.empty:
+        return _empty(ax, "no attributions found")
+    ax.hist(attributing["anonymous_share"].astype(float), bins=[i / 10 for i in range(11)],
+            color=SOURCE_TYPE_COLORS["anonymous"], edgecolor="white")
+    ax.set_xlabel("share of a report's attributed statements resting on anonymous sources")
+    ax.set_ylabel("reports")
+    ax.set_title(f"How much each report rests on anonymous sources ({len(attributing):,} reports that attribute; "
+                 f"{len(shares) - len(attributing):,} attribute nothing)")
     return fig
 
 

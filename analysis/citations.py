@@ -279,7 +279,7 @@ def _source_tokens(head: Token, exclude: set[int]) -> list[Token]:
         stack.extend(tok.children)
     # a multi-token name the parser split ("al - Badri" as three subjects) is kept whole
     if head.ent_iob_ in ("B", "I"):
-        ent = next(e for e in doc.ents if e.start <= head.i < e.end)
+        ent = next(e for e in doc_ents(doc) if e.start <= head.i < e.end)
         keep.extend(doc[i] for i in range(ent.start, ent.end) if doc[i] not in keep)
     keep.sort(key=lambda t: t.i)
     # commas and quotes between kept words belong to the phrase ("the minister, Abdul Salam al-Badri")
@@ -337,9 +337,17 @@ class _Context:
     earlier: list[Attribution] = field(default_factory=list)
 
 
+def doc_ents(doc: Doc) -> tuple:
+    """``doc.ents``, built once per Doc: spaCy rebuilds the spans on every access, and the rules ask often."""
+    cached = doc.user_data.get("analysis.ents")
+    if cached is None:
+        cached = doc.user_data["analysis.ents"] = tuple(doc.ents)
+    return cached
+
+
 def _person_registry(doc: Doc, ctx: _Context) -> None:
     """Record each PERSON in ``doc``, and which of them hold an office (title or apposition)."""
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ != "PERSON":
             continue
         name = normalise_name(ent.text)
@@ -379,7 +387,7 @@ def _name_part(tokens: list[Token], head: Token | None = None) -> str:
         inner = span_doc[quotes[0] + 1:quotes[-1]]
         if inner.text.strip(" ,"):
             return normalise_name(inner.text)
-    ents = [e for e in span_doc.ents if e.start >= start and e.end <= end
+    ents = [e for e in doc_ents(span_doc) if e.start >= start and e.end <= end
             and e.label_ in ("ORG", "PERSON", "GPE", "FAC", "WORK_OF_ART", "PRODUCT", "LOC")]
     if ents:
         # the name of the head itself ("Jalel Harchaoui, a researcher at the Clingendael Institute")
@@ -595,7 +603,7 @@ def _resolve_pronoun(head: Token, ctx: _Context) -> tuple[str, str, bool]:
     if low in PERSONAL_PRONOUNS:
         ante = _antecedent(ctx, {"person", "official"}, plural=None)
         # the nearest person named before the pronoun, if closer than the last source
-        persons = [e for e in head.doc.ents if e.label_ == "PERSON" and e.end <= head.i]
+        persons = [e for e in doc_ents(head.doc) if e.label_ == "PERSON" and e.end <= head.i]
         if persons and (ante is None or persons[-1].start_char > ante.start_char):
             toks = list(persons[-1])
             canonical, typ = _type_named(normalise_name(persons[-1].text), toks, ctx)
@@ -808,10 +816,11 @@ def extract_from_doc(doc: Doc, aliases: AliasTable | None = None) -> list[Attrib
         kept_raw.append(item)
     raw = sorted(kept_raw, key=lambda r: (r[3][0].idx, r[1].i))
     out: list[Attribution] = []
+    text = doc.text  # spaCy rebuilds Doc.text on every access
     for head, cue, rule, toks, cue_toks, rel in raw:
         sent = head.sent
         att = Attribution(
-            source=doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)],
+            source=text[toks[0].idx:toks[-1].idx + len(toks[-1].text)],
             start_char=toks[0].idx,
             end_char=toks[-1].idx + len(toks[-1].text),
             cue=" ".join(t.text for t in cue_toks).replace("\u00a0", " "),

@@ -70,6 +70,13 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    high = sum(1 for b in data if b > 0x7F)
+    if high <= max(8, len(data) // 50):
+        # Mostly-ASCII text with a few legacy bytes ("\xa315.8m") is Western: detectors guess wildly on so little.
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
     matches = list(from_bytes(data))
     if not matches:
         raise DecodeError("undecodable: not UTF-8 and no legacy encoding fits")

@@ -35,8 +35,16 @@ def removed_boilerplate(reports: pd.DataFrame) -> pd.DataFrame:
             .sort_values(["report_id", "rule"]).reset_index(drop=True))
 
 
+#: Up to this many reports, one labelled bar each; beyond, a histogram.
+MAX_BARS = 40
+
+
 def words_per_report(reports: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
-    """Horizontal bar chart of words per report, labelled by outlet and title; returns ``(figure, table)``."""
+    """Words per report: labelled bars for a small corpus, a histogram for a large one.
+
+    Returns ``(figure, table)``; the table lists every report (id, label,
+    publication date, words) whichever form the figure takes.
+    """
     apply_style()
     table = pd.DataFrame({
         "report_id": reports["report_id"],
@@ -44,13 +52,22 @@ def words_per_report(reports: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
         "published": reports["published"],
         "n_words": reports["n_words"],
     }).sort_values(["n_words", "report_id"], ascending=[True, True]).reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(7.5, 0.45 * max(len(table), 1) + 1.2))
-    colours = ["#1f77b4" if p else "#aec7e8" for p in table["published"]]
-    ax.barh(table["label"], table["n_words"], color=colours)
-    for y, value in enumerate(table["n_words"]):
-        ax.text(value, y, f" {value:,}", va="center", fontsize=8)
-    ax.set_xlabel("words in the article body (boilerplate removed)")
-    ax.set_title("Words per report (pale: no publication date established)")
-    ax.margins(x=0.12)
+    dated = table["published"] != ""
+    if len(table) <= MAX_BARS:
+        fig, ax = plt.subplots(figsize=(7.5, 0.45 * max(len(table), 1) + 1.2))
+        ax.barh(table["label"], table["n_words"], color=["#1f77b4" if d else "#aec7e8" for d in dated])
+        for y, value in enumerate(table["n_words"]):
+            ax.text(value, y, f" {value:,}", va="center", fontsize=8)
+        ax.set_xlabel("words in the article body (boilerplate removed)")
+        ax.set_title("Words per report (pale: no publication date established)")
+        ax.margins(x=0.12)
+    else:
+        fig, ax = plt.subplots(figsize=(7.5, 4.0))
+        ax.hist([table.loc[dated, "n_words"], table.loc[~dated, "n_words"]], bins=40, stacked=True,
+                color=["#1f77b4", "#aec7e8"], label=["publication date known", "no publication date"])
+        ax.set_xlabel("words in the article body (boilerplate removed)")
+        ax.set_ylabel("reports")
+        ax.set_title(f"Words per report ({len(table):,} reports)")
+        ax.legend()
     fig.tight_layout()
     return fig, table

@@ -53,7 +53,7 @@ NUMBERS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100, "a couple of": 2, "couple of": 2,
-    "a dozen": 12, "dozen": 12, "half a": 0.5, "half an": 0.5,
+    "a dozen": 12, "dozen": 12, "half a": 0.5, "half an": 0.5, "a hundred": 100,
 }
 VAGUE_NUMBERS = ("a few", "few", "several", "some", "many", "the", "a number of", "numerous", "dozens of")
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
@@ -74,11 +74,12 @@ UNITS = {
 }
 _UNIT_RE = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|weekends?|fortnights?|months?|quarters?|seasons?|years?|decades?|centur(?:y|ies))"
 _NUM_RE = (r"(?:\d+(?:\.\d+)?|a couple of|couple of|a few|few|several|some|many|a number of|numerous|dozens of|"
-           r"half an?|a dozen|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+           r"half an?|a dozen|a hundred|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
            r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|hundred)")
 _MONTH_RE = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
              r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?")
 _WEEKDAY_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_TZ_RE = r"(?:est|edt|cst|cdt|mst|mdt|pst|pdt|gmt|utc|bst|cet|cest)"
 _PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
 
 PRESENT_REF = {"now", "currently", "at present", "present", "at the moment", "for the moment", "nowadays",
@@ -205,8 +206,36 @@ def _clean(text: str) -> str:
     s = re.sub(r"\s*-\s*", "-", s) if re.search(r"\d\s*-\s*\d", s) else s
     s = re.sub(r"'s\b", "", s)
     s = re.sub(r"^(?:its|their|his|her|our|the day|the night of)\s+(?=\S)", "", s)
-    s = re.sub(rf"^(?:earlier|later)\s+(?={_WEEKDAY_RE})", "", s)  # "earlier Friday" is Friday
+    s = re.sub(rf"^(?:earlier|later)\s+(?={_WEEKDAY_RE}|today|yesterday|tomorrow|tonight)", "", s)
+    s = re.sub(r" or so\b", "", s)  # "the next year or so" is the next year, approximately said
+    s = re.sub(r"^(?:each of|at least|at most|no more than) (?=the (?:past|last|next|first) )", "", s)
+    s = _spelled_years(s)  # "earlier Friday" is Friday
     return s
+
+
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_DIGITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TWO_DIGITS = (rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_DIGITS)}))?|{'|'.join(_TEENS)}|"
+               rf"(?:oh|o)[- ](?:{'|'.join(_DIGITS)}))")
+
+
+def _two_digits(words: str) -> int:
+    parts = re.split(r"[- ]", words)
+    if parts[0] in ("oh", "o"):
+        return _DIGITS[parts[1]]
+    if parts[0] in _TEENS:
+        return _TEENS[parts[0]]
+    return _TENS[parts[0]] + (_DIGITS[parts[1]] if len(parts) > 1 else 0)
+
+
+def _spelled_years(s: str) -> str:
+    """Years spoken in broadcast transcripts as digits: "nineteen ninety-six" -> 1996, "two thousand" -> 2000."""
+    s = re.sub(rf"\b(nineteen|eighteen|twenty) ({_TWO_DIGITS})\b",
+               lambda m: str(_TEENS.get(m.group(1), 20) * 100 + _two_digits(m.group(2))), s)
+    return re.sub(rf"\btwo thousand(?: and)?(?: ({'|'.join(_DIGITS)}|{'|'.join(_TEENS)}))?\b",
+                  lambda m: str(2000 + (_DIGITS.get(m.group(1)) or _TEENS.get(m.group(1)) or 0 if m.group(1) else 0)), s)
 
 
 def _number(word: str) -> Optional[float]:
@@ -286,6 +315,11 @@ def _unit_interval(day: date, unit: str) -> tuple[tuple[date, date], str, str]:
     if unit == "century":
         c = day.year // 100 * 100
         return (date(c, 1, 1), date(c + 99, 12, 31)), "century", str(c // 100)
+    if unit == "season":
+        # meteorological seasons: winter Y runs from December Y to February Y+1
+        code = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU"}.get(day.month, "FA")
+        year = day.year - 1 if day.month in (1, 2) else day.year
+        return _season_interval(year, code), "season", f"{year}-{code}"
     raise ValueError(unit)
 
 
@@ -362,13 +396,14 @@ def _parse_absolute(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
     m = re.fullmatch(r"(?:the )?(\d{3})0'?s", s)
     if m:
         d = int(m.group(1)) * 10
-        return _point(text, date(d, 1, 1), date(d + 9, 12, 31), "decade", m.group(1), "decade")
+        # TempEval-3 writes a decade with its open digit ("196X"), where bare TIMEX3 truncates ("196")
+        return _point(text, date(d, 1, 1), date(d + 9, 12, 31), "decade", m.group(1) + "X", "decade")
     m = re.fullmatch(r"(?:the )?'(\d)0'?s", s) or re.fullmatch(r"(?:the )?(" + "|".join(DECADE_WORDS) + ")", s)
     if m:
         digit = int(m.group(1)) if m.group(1).isdigit() else DECADE_WORDS[m.group(1)]
         century = 19  # "the eighties", "the '80s": this toolkit reads 20th-century news idiom
         d = century * 100 + digit * 10
-        return _point(text, date(d, 1, 1), date(d + 9, 12, 31), "decade", str(d // 10), "decade-short")
+        return _point(text, date(d, 1, 1), date(d + 9, 12, 31), "decade", f"{d // 10}X", "decade-short")
     m = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th) century", s) or re.fullmatch(
         r"(?:the )?(" + "|".join(CENTURY_WORDS) + ") century", s)
     if m:
@@ -388,7 +423,7 @@ def _make_day(text, y, mo, d, rule, relative=False, anchor=""):
     return _point(text, day, day, "day", day.isoformat(), rule, relative, anchor)
 
 
-def _year_for_month(month: int, ctx: _Context, day: int = 1) -> Optional[int]:
+def _year_for_month(month: int, ctx: _Context, day: int = 1, ahead: int = 31) -> Optional[int]:
     """Year of a month named without one: the anchor's, or the previous year when the verb is past and the month is still to come."""
     if ctx.default_year:
         return ctx.default_year
@@ -399,7 +434,8 @@ def _year_for_month(month: int, ctx: _Context, day: int = 1) -> Optional[int]:
     for y in (a.year - 1, a.year, a.year + 1):
         when = date(y, month, min(day, calendar.monthrange(y, month)[1]))
         # the tense read from the parse is noisy: a past verb only rules out dates over a month ahead
-        if ctx.tense == "past" and when > a + timedelta(days=31):
+        # (six weeks for a named day: "declared a dividend payable Dec. 1")
+        if ctx.tense == "past" and when > a + timedelta(days=ahead):
             continue
         if ctx.tense == "future" and when < a - timedelta(days=31):
             continue
@@ -417,7 +453,7 @@ def _parse_partial(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]
     if m:
         a, b = m.groups()
         mo, d = (MONTHS[a.rstrip(".")], int(b)) if not a.isdigit() else (MONTHS[b.rstrip(".")], int(a))
-        y = _year_for_month(mo, ctx, d)
+        y = _year_for_month(mo, ctx, d, ahead=45)
         if y is None:
             return _unresolved(text, f"XXXX-{mo:02d}-{d:02d}", "month-day-no-anchor", "day")
         if ctx.default_year:  # the year is written on the other side of the range: not relative
@@ -475,7 +511,7 @@ def _parse_relative(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
         value = day.isoformat() + (f"T{part}" if part else "")
         return _point(text, day, day, "day", value, "deictic-day", True, _pub(ctx), type_)
     # clock times: "9 a.m.", "4 p.m. EDT Thursday", "noon"
-    m = re.fullmatch(rf"(?:(\d{{1,2}})(?::(\d\d))? ?(a\.?m|p\.?m)\.?|(noon|midday|midnight))(?: [a-z]{{2,4}})?(?:,? (?:on )?({_WEEKDAY_RE}))?", s)
+    m = re.fullmatch(rf"(?:(\d{{1,2}})(?::(\d\d))? ?(a\.?m|p\.?m)\.?|(noon|midday|midnight))(?: {_TZ_RE})?(?:,? (?:on )?(.+))?", s)
     if m:
         hour_s, minute_s, half, word, weekday = m.groups()
         if word:
@@ -484,7 +520,9 @@ def _parse_relative(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
             hour, minute = int(hour_s) % 12 + (12 if half.startswith("p") else 0), int(minute_s or 0)
         if hour > 23:
             return None
-        day_expr = _parse_relative(weekday, weekday, ctx) if weekday else None
+        day_expr = _parse_modified(weekday, weekday, ctx) if weekday else None
+        if weekday and (day_expr is None or day_expr.precision != "day" or day_expr.type != "DATE"):
+            return None
         if day_expr is not None and day_expr.resolved:
             day, anchor = day_expr.start, day_expr.anchor
         elif a and not weekday:
@@ -515,6 +553,10 @@ def _parse_relative(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
             day = a - timedelta(days=back)  # news idiom: the most recent such day, the anchor day included
             rule = "weekday-most-recent"
         return _point(text, day, day, "day", day.isoformat() + suffix, rule, True, _pub(ctx), type_)
+    # reporting periods and bare units of the news idiom ("the quarter", "the year-ago period", "year-end")
+    result = _parse_reporting_period(s, text, ctx)
+    if result is not None:
+        return result
     # last/this/next/the previous/the following + unit
     m = re.fullmatch(r"(?:the )?(last|this|next|current|coming|past|previous|preceding|following|same|that|prior|this past|subsequent) "
                      r"(week|weekend|month|quarter|year|decade|century|spring|summer|autumn|fall|winter|season)", s)
@@ -540,10 +582,12 @@ def _parse_relative(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
         if unit == "season":
             return _unresolved(text, "", "season-unknown")
         if s.startswith("the ") and which in ("last", "past") and unit not in SEASONS:
-            # "the last year" is the twelve months before the anchor, not the previous calendar year
-            value = _duration_value(1, unit)
+            # "the last year" is the twelve months before the anchor, not the previous calendar year; its
+            # TimeML value is nevertheless the previous calendar unit ("the last week" = 2000-W15)
             if not a:
-                return _unresolved(text, value, f"the-{which}-{unit}-no-anchor", "range", "DURATION")
+                return _unresolved(text, _duration_value(1, unit), f"the-{which}-{unit}-no-anchor", "range", "DURATION")
+            # (for a week, the ISO week holding most of the seven days: "the past week" of a Friday is its own week)
+            value = _unit_interval(a - timedelta(days=3) if unit == "week" else _shift(a, unit, -1), unit)[2]
             return TimeExpression(text=text, type="DURATION", value=value, start=_shift(a, unit, -1), end=a,
                                   precision="range", relative=True, anchor=_pub(ctx), rule=f"the-{which}-{unit}")
         (start, end), precision, value = _unit_interval(_shift(ref, unit, offset), unit)
@@ -574,6 +618,20 @@ def _parse_relative(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
             return _point(text, *_quarter_interval(y, n), "quarter", f"{y}-{code}", "quarter+anchor-year", True, _pub(ctx))
         start, end = (date(y, 1, 1), date(y, 6, 30)) if n == 1 else (date(y, 7, 1), date(y, 12, 31))
         return _point(text, start, end, "range", f"{y}-{code}", "half+anchor-year", True, _pub(ctx))
+    # earlier in the year (the publication's), later that year (the previous date's)
+    m = re.fullmatch(r"(earlier|later) (?:in )?(that|the|this) (day|week|month|year)", s)
+    if m and m.group(2) != "this":
+        side, which, unit = m.groups()
+        if which == "that":
+            if ctx.previous is None or ctx.previous.start is None:
+                return _unresolved(text, "", f"{side}-that-{unit}-no-previous", _unit_precision(unit))
+            ref, anchor = ctx.previous.start, _prev(ctx)
+        elif a:
+            ref, anchor = a, _pub(ctx)
+        else:
+            return _unresolved(text, "", f"{side}-the-{unit}-no-anchor", _unit_precision(unit))
+        (start, end), precision, value = _unit_interval(ref, unit)
+        return _point(text, start, end, precision, value, f"{side}-{which}-{unit}", True, anchor)
     # earlier/later this year
     m = re.fullmatch(r"(earlier|later) (this|last|next) (week|month|year)", s)
     if m:
@@ -611,12 +669,12 @@ def _parse_relative(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
             near = _shift(ref, unit, sign * 1)
             lo, hi = sorted([far, near])
             return _point(text, _unit_interval(lo, unit)[0][0], _unit_interval(hi, unit)[0][1], "range",
-                          _duration_value(None, unit), f"vague-{direction}", True, anchor)
+                          "PAST_REF" if sign < 0 else "FUTURE_REF", f"vague-{direction}", True, anchor)
         target = _shift(ref, unit, sign * int(n))
         (start, end), precision, value = _unit_interval(target, unit)
         return _point(text, start, end, precision, value, f"n-units-{direction}", True, anchor)
     # the past/last/next N units, recent days: periods ending (or starting) at the anchor
-    m = re.fullmatch(rf"(?:the |these )?(past|last|previous|next|coming|recent|first|final)(?: ({_NUM_RE}))? ({_UNIT_RE})", s) \
+    m = re.fullmatch(rf"(?:the |these )?(past|last|previous|next|coming|future|recent|first|final|latest)(?: ({_NUM_RE}))? ({_UNIT_RE})", s) \
         or re.fullmatch(rf"(?:in )?(recent) ({_UNIT_RE})", s)
     if m:
         if m.lastindex == 2:
@@ -624,8 +682,12 @@ def _parse_relative(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
         else:
             which, n_word, unit_word = m.groups()
         unit = _unit(unit_word)
-        if which in ("first", "final"):
-            return None
+        if which in ("first", "final", "latest"):
+            if n_word is None or n_word in VAGUE_NUMBERS:
+                return None
+            # "the first nine months": TimeML gives the length (P9M); the year is not said, so no interval
+            return TimeExpression(text=text, type="DURATION", value=_duration_value(_number(n_word), unit),
+                                  rule=f"{which}-n-units")
         plural = unit_word.endswith("s") and not unit_word.endswith("ss")
         if n_word is None and not plural and which != "recent":
             return None  # "last year" handled above
@@ -640,10 +702,12 @@ def _parse_relative(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
             if n is None:
                 n = 5 if n_word in ("a few", "few", "several", "some") else (2 if n_word else 5)
         if not a:
-            return _unresolved(text, value, f"{which}-period-no-anchor", "range", "DURATION" if value != "PAST_REF" else "DATE")
-        span = _shift(a, unit_for_span, int(-n if which != "next" and which != "coming" else n))
+            return _unresolved(text, value, f"{which}-period-no-anchor", "range", "DURATION" if which != "recent" else "DATE")
+        span = _shift(a, unit_for_span, int(-n if which not in ("next", "coming", "future") else n))
         start, end = sorted([span, a])
-        return TimeExpression(text=text, type="DURATION" if value != "PAST_REF" else "DATE", value=value,
+        if which in ("next", "coming", "future") and n_word is None:
+            value = "FUTURE_REF"  # "the coming months": TimeML's future reference, not a length
+        return TimeExpression(text=text, type="DURATION" if which != "recent" and value != "FUTURE_REF" else "DATE", value=value,
                               start=start, end=end, precision="range", relative=True, anchor=_pub(ctx),
                               rule=f"{which}-period", resolved=True)
     # present / past / future references
@@ -677,13 +741,92 @@ def _parse_relative(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
     return None
 
 
+def _latest_quarter(a: date) -> tuple[int, int]:
+    """(year, quarter) of the last quarter completed before ``a``: the one a results report is about."""
+    q = (a.month - 1) // 3 + 1
+    return (a.year - 1, 4) if q == 1 else (a.year, q - 1)
+
+
+_QUARTER_ORDINAL = r"(first|second|third|fourth|1st|2nd|3rd|4th)"
+
+
+def _parse_reporting_period(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]:
+    """Periods named the way company and news reports name them, anchored to the publication date.
+
+    TimeML reads "the quarter" and "the latest quarter" of a results report as the last completed
+    quarter, "the year-ago quarter" as that quarter a year back, "the 1988 third quarter" as
+    1988-Q3, "the year", "the full year" and "year-end" as the publication year, and "the weekend"
+    as the nearest weekend (the coming one when the clause is in the future).
+    """
+    a = ctx.anchor
+    m = re.fullmatch(rf"(?:the )?(\d{{4}})(?: fiscal)?(?: {_QUARTER_ORDINAL})? (quarter|period)", s)
+    if m and _valid_year(int(m.group(1))):
+        y = int(m.group(1))
+        if m.group(2):
+            q = ORDINALS[m.group(2)]
+        elif a:
+            q = _latest_quarter(a)[1]
+        else:
+            return _unresolved(text, f"{y}-QX", "year-quarter-no-anchor", "quarter")
+        return _point(text, *_quarter_interval(y, q), "quarter", f"{y}-Q{q}", "year+quarter", bool(a and not m.group(2)),
+                      _pub(ctx) if a and not m.group(2) else "")
+    m = (re.fullmatch(rf"(?:the )?(?:comparable |corresponding |same )?(?:year-ago|year-earlier|year ago|year earlier)"
+                      rf"(?: fiscal)?(?: {_QUARTER_ORDINAL})?(?: fiscal)? (quarter|period)", s)
+         or re.fullmatch(rf"(?:the )?(?:quarter|period) (?:a year (?:ago|earlier)|last year)", s))
+    if m:
+        if not a:
+            return _unresolved(text, "", "year-ago-quarter-no-anchor", "quarter")
+        y, q = _latest_quarter(a)
+        if m.lastindex and m.group(1) in ORDINALS:
+            y, q = a.year, ORDINALS[m.group(1)]
+        y -= 1
+        return _point(text, *_quarter_interval(y, q), "quarter", f"{y}-Q{q}", "year-ago-quarter", True, _pub(ctx))
+    m = re.fullmatch(rf"(last|next|this) year (?:{_QUARTER_ORDINAL} )?(?:fiscal )?quarter", s)
+    if m:
+        if not a:
+            return _unresolved(text, "", "year-quarter-no-anchor", "quarter")
+        y = a.year + {"last": -1, "next": 1, "this": 0}[m.group(1)]
+        q = ORDINALS[m.group(2)] if m.group(2) else _latest_quarter(a)[1]
+        return _point(text, *_quarter_interval(y, q), "quarter", f"{y}-Q{q}", f"{m.group(1)}-year-quarter", True, _pub(ctx))
+    if re.fullmatch(r"(?:the )?(?:latest|most recent|just-ended|just ended|recent|fiscal|latest fiscal)? ?quarter", s) \
+            and s != "quarter":
+        if not a:
+            return _unresolved(text, "", "the-quarter-no-anchor", "quarter")
+        if ctx.tense == "future":
+            y, q = a.year, (a.month - 1) // 3 + 1
+        else:
+            y, q = _latest_quarter(a)
+        return _point(text, *_quarter_interval(y, q), "quarter", f"{y}-Q{q}", "the-quarter", True, _pub(ctx))
+    m = re.fullmatch(r"(?:the )?(?:year-ago|year-earlier|year ago)", s)
+    if m:
+        if not a:
+            return _unresolved(text, "", "year-ago-no-anchor", "year")
+        return _point(text, *_year_interval(a.year - 1), "year", str(a.year - 1), "year-ago", True, _pub(ctx))
+    if re.fullmatch(r"(?:the )?(?:current |full |fiscal |calendar |current fiscal |full fiscal )?year|year(?:-| )end", s) \
+            and (s.startswith("the ") or s in ("year", "year end", "year-end")):
+        if not a:
+            return _unresolved(text, "", "the-year-no-anchor", "year")
+        expr = _point(text, *_year_interval(a.year), "year", str(a.year), "the-year", True, _pub(ctx))
+        return _apply_modifier(expr, "end", ctx) if s.startswith("year") and s != "year" else expr
+    if s in ("the weekend", "weekend"):
+        if not a:
+            return _unresolved(text, "", "the-weekend-no-anchor", "week")
+        saturday = a - timedelta(days=a.weekday()) + timedelta(days=5)
+        if ctx.tense != "future" and saturday > a:
+            saturday -= timedelta(days=7)
+        return _point(text, saturday, saturday + timedelta(days=1), "week", _week_value(saturday) + "-WE",
+                      "the-weekend", True, _pub(ctx))
+    return None
+
+
 def _unit_precision(unit: str) -> str:
     return {"weekend": "week", "fortnight": "week", "night": "day"}.get(unit, unit if unit in PRECISIONS else "range")
 
 
 def _parse_duration_or_set(s: str, text: str) -> Optional[TimeExpression]:
     """Durations (no interval: they date nothing) and recurring sets."""
-    m = re.fullmatch(rf"(?:for |over |about |nearly |almost |around |roughly |some |more than |less than |at least |up to |just |only |another |the )?"
+    m = re.fullmatch(rf"(?:for |over |about |nearly |almost |around |roughly |some |more than |less than |at least |up to |just |only |another |the |"
+                     rf"no more than |at most |an additional |additional |a further |an extra |)?"
                      rf"({_NUM_RE})(?:-| )({_UNIT_RE})(?:-long| long| old)?(?: and a half)?", s)
     if m:
         unit = _unit(m.group(2))
@@ -847,7 +990,7 @@ def normalise(text: str, anchor: date | None = None, previous: TimeExpression | 
     """
     ctx = _Context(anchor=anchor, previous=previous, tense=tense)
     s = _clean(text)
-    s = re.sub(r"^(?:in|on|at|during|of|from|for the|throughout) (?!the past\b|the future\b)", "", s)
+    s = re.sub(r"^(?:in|on|at(?! least\b| most\b)|during|of|from|for the|throughout) (?!the past\b|the future\b)", "", s)
     result = _parse_modified(s, text, ctx) or _parse_range(s, text, ctx)
     if result is None:
         for pattern, modifier in _MODIFIER_PREFIXES:
@@ -885,11 +1028,25 @@ _EXTRA_PATTERNS = [
     rf"\b\d{{1,2}} {_MONTH_RE},? \d{{4}}\b",
     rf"\b(?:19|20)\d\d\b",
     rf"\b(?:today|yesterday|tomorrow|tonight|last night|this (?:morning|afternoon|evening))\b",
-    rf"\b\d{{1,2}}(?::\d\d)? ?[ap]\.m\.(?: [A-Z]{{2,4}}\b)?(?:,? (?:on )?{_WEEKDAY_RE})?",
+    rf"\b\d{{1,2}}(?::\d\d)? ?[ap]\.m\.(?: {_TZ_RE}\b)?(?:,? (?:on )?(?:{_WEEKDAY_RE}|{_MONTH_RE} \d{{1,2}}\b))?",
+    rf"\b(?:noon|midnight)(?: {_TZ_RE}\b)?(?:,? (?:on )?{_WEEKDAY_RE})?",
+    rf"\b(?:each|every) (?:{_WEEKDAY_RE}|{_MONTH_RE}|{_UNIT_RE})\b",
 ]
 _EXTRA_RE = re.compile("|".join(f"(?:{p})" for p in _EXTRA_PATTERNS), re.IGNORECASE)
-_LEADING_JUNK = re.compile(r"^(?:in|on|at|during|since|from|until|till|by|before|after|of|for|between|over|within|throughout)\s+", re.I)
-_NOT_TIME = re.compile(r"^(?![12]\d{3}$)\d+(?:[.,]\d+)?%?$|^\d+-year-old$|^(?:age|aged)\b", re.I)
+_LEADING_JUNK = re.compile(r"^(?:in|on|at(?! least\b)|during|since|from|until|till|by|before|after|of|for|between|over|within|throughout)\s+", re.I)
+_PERIOD_OF = re.compile(rf"((?:the )?(?:first|last|final|latest) (?:{_NUM_RE}) (?:days|weeks|months|quarters|years)) of (?=\S)", re.I)
+_ENDED = re.compile(r"\s+(?:ended|ending|ends)\s+(?=\S)", re.I)
+#: words TimeML leaves outside a time expression: "just last month", "the Dec. 21, 1988", "both 1990"
+_LEADING_WORDS = re.compile(
+    r"^(?:(?:just|both|barely|only|as (?:early|late|long|soon|recently) as|least)\s+"
+    rf"|the\s+(?={_MONTH_RE}\s)|an?\s+(?=(?:{_MONTH_RE}(?![a-z])|\d|(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\b|"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\b)))", re.I)
+_TRAILING_WORDS = re.compile(r"\s+(?:and|or|as|near)$", re.I)
+_NOT_TIME = re.compile(r"^(?![12]\d{3}$)\d+(?:[.,]\d+)?%?$|^[\w-]+-(?:year|month|week|day)s?-old$|\byears? old$|^(?:age|aged)\b", re.I)
+
+
+_FUTURE_AUX = ("will", "'ll", "shall", "would", "'d", "might", "may")
+_PLAN_HEADS = {"plan", "schedule", "set", "ready", "expect", "intend", "go", "prepare", "hope", "aim"}
 
 
 def _clause_tense(doc, start_char: int, end_char: int) -> str:
@@ -905,7 +1062,11 @@ def _clause_tense(doc, start_char: int, end_char: int) -> str:
     if token.pos_ not in ("VERB", "AUX"):
         return ""
     auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
-    if any(c.lower_ in ("will", "'ll", "shall") or c.tag_ == "MD" and c.lower_ == "will" for c in auxes):
+    if any(c.lower_ in _FUTURE_AUX for c in auxes):
+        return "future"
+    # "planned to leave Thursday", "is scheduled to close Monday": the plan is past, its object is ahead
+    if (token.dep_ == "xcomp" and any(c.tag_ == "TO" for c in auxes)
+            and token.head.lemma_.lower() in _PLAN_HEADS):
         return "future"
     if token.tag_ in ("VBD", "VBN") or any(c.tag_ == "VBD" for c in auxes):
         return "past"
@@ -930,12 +1091,32 @@ def _candidate_spans(text: str, doc=None) -> list[tuple[int, int, str]]:
                 merged[-1][2] += "+" + origin
         else:
             merged.append([start, end, origin])
-    out = []
+    split: list[list] = []
     for start, end, origin in merged:
+        # "the quarter ended Sept. 30": TimeML marks the period and the date as two expressions
+        m = _ENDED.search(text[start:end]) or _PERIOD_OF.match(text[start:end])
+        if m and m.start() > 0 or m and m.re is _PERIOD_OF:
+            if m.re is _PERIOD_OF:  # "the first nine months of 1997": a length, then the date it lies in
+                split.append([start, start + m.end(1), origin + "+ended"])
+                split.append([start + m.end(), end, origin + "+ended"])
+                continue
+            split.append([start, start + m.start(), origin + "+ended"])
+            split.append([start + m.end(), end, origin + "+ended"])
+        else:
+            split.append([start, end, origin])
+    out = []
+    for start, end, origin in split:
         piece = text[start:end]
         m = _LEADING_JUNK.match(piece)
         if m and m.end() < len(piece) and not re.match(r"(?:before|after) (?:that|then)", piece, re.I):
             start += m.end()
+            piece = text[start:end]
+        m = _LEADING_WORDS.match(piece)
+        if m and m.end() < len(piece):
+            start += m.end()
+        m = _TRAILING_WORDS.search(text[start:end])
+        if m and m.start() > 0:
+            end = start + m.start()
         while end > start and text[end - 1] in " ,.;:)'\"’":
             end -= 1
         while start < end and text[start] in " ,(\"'‘":
@@ -968,11 +1149,79 @@ def find_time_expressions(text: str, published: date | str | None = None, doc=No
         expr = normalise(text[start:end], anchor=anchor, previous=previous, tense=tense, signal=signal)
         if expr.rule == "unparsed" and origin == "rule":
             continue
+        if expr.rule == "unparsed" and text[start:end] == "May" and _is_month_may(doc, start, end, text):
+            expr = replace(normalise("month of May", anchor=anchor, previous=previous, tense=tense, signal=signal),
+                           text="May")
+        if anchor and not expr.resolved and not expr.value and expr.timex and _ANAPHORIC_NO_PREVIOUS.search(expr.rule):
+            expr = _timeml_dct_value(expr, anchor, tense)
+        if anchor and re.fullmatch(r"\d{4}", expr.value) and expr.rule.startswith(("n-units-", "earlier-", "ago-", "before-")) \
+                and re.fullmatch(r"(?:about |nearly |almost |some |just )?(?:a|one) year (?:ago|earlier|before)",
+                                 _clean(expr.text)):
+            expr = _quarter_context(expr, text, start, end, found, anchor)
+        if "+ended" in origin and re.fullmatch(r"(?:the |its |their )?(?:fiscal |financial )?year", text[start:end], re.I):
+            # "the year ended March 31": TimeML marks the period as a length, the date carries the time
+            expr = replace(expr, type="DURATION", value="P1Y", start=None, end=None, precision="", relative=False,
+                           anchor="", rule="year-ended", resolved=True)
+        if expr.type == "SET" and re.fullmatch(r"(?:quarterly|annual|yearly|monthly|weekly)", text[start:end], re.I) \
+                and re.match(r" [a-z]", text[end:end + 2]):
+            expr = replace(expr, timex=False)  # "quarterly dividend": an adjective, not a TimeML expression
         expr = _locate(replace(expr, start_char=start, end_char=end), text)
         found.append(expr)
         if expr.is_date and not expr.relative and expr.start is not None:
             previous = expr  # what "two years earlier" or "that year" will point back to
     return found
+
+
+def _is_month_may(doc, start: int, end: int, text: str) -> bool:
+    """"May" the month, not the modal: a proper noun or noun of spaCy's date entity, or followed by a day or year."""
+    if re.match(r"\s+(?:\d{1,2}(?:st|nd|rd|th)?\b|of \d{4}|\d{4})", text[end:end + 12]):
+        return True
+    if doc is None:
+        return False
+    span = doc.char_span(start, end)
+    return bool(span is not None and span[0].pos_ in ("PROPN", "NOUN")
+                and any(e.label_ == "DATE" and e.start_char <= start and end <= e.end_char for e in doc.ents))
+
+
+_ANAPHORIC_NO_PREVIOUS = re.compile(r"^(?:(?:earlier|later|before|after|on)-no-anchor|.*-no-previous)$")
+
+
+def _timeml_dct_value(expr: TimeExpression, anchor: date, tense: str) -> TimeExpression:
+    """TimeML's value for an anaphoric expression ("a year earlier") of a text with no earlier date.
+
+    TimeML then reads it against the document creation time; this toolkit does not date an event
+    with such a reading, so the interval stays empty and the expression unresolved — only the
+    TIMEX3 value (``timex``) carries TimeML's reading, and the rule says so.
+    """
+    dct = _point("", anchor, anchor, "day", anchor.isoformat(), "publication")
+    reading = normalise(expr.text, anchor=anchor, previous=dct, tense=tense)
+    if not reading.resolved or not reading.value:
+        return expr
+    return replace(expr, value=reading.value, rule=expr.rule + "+timeml-dct-value")
+
+
+def _quarter_context(expr: TimeExpression, text: str, start: int, end: int, found: list[TimeExpression],
+                     anchor: date) -> TimeExpression:
+    """"A year ago" in a sentence (or after one) about a quarter's results is that quarter a year back (TimeML reading)."""
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    if not re.search(r"\bquarter", text[left:start], re.I):  # or the sentence before, which the figure continues
+        left = max(text.rfind(". ", 0, max(left - 2, 0)), text.rfind("\n", 0, max(left - 2, 0))) + 1
+    stop = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    sentence = text[left:min(stop) if stop else len(text)]
+    if not re.search(r"\bquarter\b|\bquarterly\b", sentence, re.I):
+        return expr
+    quarters = [e for e in found if e.start_char >= left and e.precision == "quarter" and e.start is not None
+                and e.start.year > int(expr.value)]  # the quarter compared with, not the year-ago one
+    if quarters:
+        y, q = quarters[-1].start.year - 1, (quarters[-1].start.month - 1) // 3 + 1
+    else:
+        y, q = _latest_quarter(anchor)
+        y = y - 1 if not expr.anchor.startswith("previous:") else int(expr.value)
+    if not expr.resolved:  # the TimeML value only; the interval stays empty
+        return replace(expr, value=f"{y}-Q{q}", rule=expr.rule + "+quarter-context")
+    start_day, end_day = _quarter_interval(y, q)
+    return replace(expr, value=f"{y}-Q{q}", start=start_day, end=end_day, precision="quarter",
+                   rule=expr.rule + "+quarter-context")
 
 
 _CONNECTOR = re.compile(r"^\s*(?:-|–|—|to|through|thru|until|till|and|or)\s*$", re.I)

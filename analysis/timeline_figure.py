@@ -106,6 +106,21 @@ def _draw(ax, table: pd.DataFrame, claims: pd.DataFrame, left: date, right: date
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
 
 
+def select_claims(table: pd.DataFrame, max_claims: int = 150) -> pd.DataFrame:
+    """Keep the rows of at most ``max_claims`` claims: those alleged by the most reports (then earliest).
+
+    A figure stays readable with a few hundred rows; the full tables are in
+    ``claims.csv`` and ``events.csv``.
+    """
+    if table.empty or table["claim_id"].nunique() <= max_claims:
+        return table
+    counts = table.groupby("claim_id")["report_id"].nunique().rename("n").reset_index()
+    firsts = table.groupby("claim_id")["start"].min().rename("first").reset_index()
+    ranked = counts.merge(firsts, on="claim_id").sort_values(["n", "first", "claim_id"], ascending=[False, True, True])
+    keep = set(ranked["claim_id"].head(max_claims))
+    return table[table["claim_id"].isin(keep)].reset_index(drop=True)
+
+
 def plot_timeline(table: pd.DataFrame, title: str = "Alleged events by date") -> plt.Figure | None:
     """Draw :func:`timeline_table` rows; returns the figure, or ``None`` when there is nothing dated.
 

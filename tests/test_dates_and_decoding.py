@@ -44,4 +44,8 @@ def test_decoding_and_normalisation():
     assert decode_bytes("x".encode("utf-16"))[0] == "x"
     with pytest.raises(DecodeError, match="PDF"):
         decode_bytes(b"%PDF-1.7 rest")
+    # a single legacy byte in an English page: the pound sign of Latin-1/Windows-1252, not Shift-JIS
+    assert decode_bytes(b"Mutu, a \xa315.8m signing from Parma last year.") == ("Mutu, a \u00a315.8m signing from Parma last year.", "cp1252")
+    cyrillic = "Привет мир, это тест на кириллице и немного больше текста".encode("cp1251")
+    assert decode_bytes(cyrillic)[0].startswith("Привет")
     assert normalise_text("e\u0301\r\nline  \r\n\ufeff") == "\u00e9\nline"

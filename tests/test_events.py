@@ -147,3 +147,18 @@ def test_seed_events_against_hand_labelled_gold():
     gold = pd.read_csv(DEFAULT_GOLD, dtype=str, keep_default_na=False)
     m = score(seed_events(), gold)
     assert m["recall"] >= 90 and m["precision"] >= 90 and m["interval_exact"] >= 90, m
+
+
+def test_timeline_figure_keeps_the_most_reported_claims():
+    import pandas as pd
+
+    from analysis.timeline_figure import select_claims
+
+    rows = [{"claim_id": f"c{i:03d}", "report_id": f"r{j}", "start": f"{2000 + i % 20}-01-01"}
+            for i in range(300) for j in range(1 + (i % 7 == 0))]
+    table = pd.DataFrame(rows)
+    kept = select_claims(table, 50)
+    assert kept["claim_id"].nunique() == 50
+    multi = {f"c{i:03d}" for i in range(300) if i % 7 == 0}  # 43 claims alleged by two reports
+    assert multi <= set(kept["claim_id"])
+    assert select_claims(table, 500).equals(table)

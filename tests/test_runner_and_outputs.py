@@ -121,3 +121,15 @@ def test_strict_run_stops_on_rejections(tmp_path):
     result = subprocess.run([sys.executable, "-m", "analysis", "run", "--corpus", str(MIXED), "--out",
                              str(tmp_path), "--strict"], capture_output=True, text=True, timeout=600)
     assert result.returncode == 2 and "strict" in result.stderr and "empty.txt" in result.stderr
+
+
+def test_overview_figure_scales_to_many_reports():
+    from analysis.overview import MAX_BARS, words_per_report
+
+    many = pd.DataFrame({"report_id": [f"r{i:04d}" for i in range(500)], "outlet": "", "title": "t",
+                         "published": ["2019-01-01", ""] * 250, "n_words": range(500)})
+    fig, table = words_per_report(many)
+    assert len(table) == 500 and fig.get_size_inches()[1] < 10
+    fig, table = words_per_report(many.head(MAX_BARS))
+    assert len(fig.axes[0].patches) == MAX_BARS
+    plt.close("all")
