@@ -24,6 +24,21 @@ unit, mid = middle third, late/end = last third; "approximately" widens the
 interval by one unit on each side; "recent days" is the week before the
 anchor, "recent weeks" four weeks, "recent months"/"recently" three months,
 "recent years" three years; "the last few months" is five months.
+
+TimeML (TempEval-3) conventions followed in the TIMEX3 value, never at the cost
+of an honest interval: "the last week"/"the past year" keep the span that ends
+at the anchor but are valued as the calendar unit (``2000-W15``, ``1988``);
+"a few years ago" is ``PAST_REF`` and "the coming months" ``FUTURE_REF`` over
+their spans; decades carry their open digit (``198X``); "the first nine
+months" is the length ``P9M``. A results report's "the quarter" is the last
+completed quarter, "the year-ago quarter" that quarter a year back, and "a year
+ago" beside a quarter's figures is that quarter a year back; "the year",
+"year-end" are the publication year. An anaphoric expression with no earlier
+date in the text ("a year earlier") stays unresolved with no interval, but its
+value is TimeML's reading against the publication date (rule
+``…+timeml-dct-value``). "The quarter ended Sept. 30" is two expressions, as in
+TimeML. Holidays (Thanksgiving, Easter, Election Day, …) are days; years read
+aloud ("nineteen ninety-six") are years.
 """
 from __future__ import annotations
 
@@ -79,13 +94,16 @@ _NUM_RE = (r"(?:\d+(?:\.\d+)?|a couple of|couple of|a few|few|several|some|many|
 _MONTH_RE = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
              r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?")
 _WEEKDAY_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_TZ_RE = r"(?:est|edt|cst|cdt|mst|mdt|pst|pdt|gmt|utc|bst|cet|cest)"
+_TZ_RE = r"(?:est|edt|cst|cdt|mst|mdt|pst|pdt|gmt|utc|bst|cet|cest|et|ct|pt|mt|local time)"
 _PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
 
 PRESENT_REF = {"now", "currently", "at present", "present", "at the moment", "for the moment", "nowadays",
                "these days", "right now", "today's", "the present", "the moment", "this time", "current"}
-PAST_REF = {"recently", "lately", "the past", "in the past", "previously", "formerly", "once", "earlier", "before"}
-FUTURE_REF = {"the future", "in the future", "soon", "future", "later", "the coming days"}
+PAST_REF = {"recent", "the recent past", "more recently", "the past few", "recently", "lately", "the past", "in the past", "previously", "formerly", "once", "earlier", "before"}
+FUTURE_REF = {"the future", "in the future", "soon", "future", "later", "the coming days", "the near future",
+              "the foreseeable future", "the immediate future", "the distant future", "the near term", "the short term",
+              "the long term", "the longer term", "the medium term", "the years to come", "the months to come",
+              "the weeks to come", "the days to come", "a later date", "as soon as possible"}
 
 
 @dataclass(frozen=True)
@@ -208,6 +226,7 @@ def _clean(text: str) -> str:
     s = re.sub(r"^(?:its|their|his|her|our|the day|the night of)\s+(?=\S)", "", s)
     s = re.sub(rf"^(?:earlier|later)\s+(?={_WEEKDAY_RE}|today|yesterday|tomorrow|tonight)", "", s)
     s = re.sub(r" or so\b", "", s)  # "the next year or so" is the next year, approximately said
+    s = re.sub(r"^sometime (?=(?:last|this|next|early|late|in)\b)", "", s)
     s = re.sub(r"^(?:each of|at least|at most|no more than) (?=the (?:past|last|next|first) )", "", s)
     s = _spelled_years(s)  # "earlier Friday" is Friday
     return s
@@ -446,6 +465,89 @@ def _year_for_month(month: int, ctx: _Context, day: int = 1, ahead: int = 31) ->
     return min(candidates)[1]
 
 
+def _easter(year: int) -> date:
+    """Western Easter Sunday (anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The ``n``-th ``weekday`` (0 = Monday) of the month; ``n = -1`` for the last one."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = month_end(year, month)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+#: holiday name (as :func:`_clean` leaves it) -> the day it falls on in a given year
+HOLIDAYS = {
+    r"christmas(?: day)?": lambda y: date(y, 12, 25), r"christmas eve": lambda y: date(y, 12, 24),
+    r"boxing day": lambda y: date(y, 12, 26), r"new year(?:s)? day": lambda y: date(y, 1, 1),
+    r"new year(?:s)? eve": lambda y: date(y, 12, 31), r"valentines? day": lambda y: date(y, 2, 14),
+    r"(?:independence day|(?:the )?fourth of july|july (?:fourth|4th))": lambda y: date(y, 7, 4),
+    r"halloween": lambda y: date(y, 10, 31), r"veterans'? day": lambda y: date(y, 11, 11),
+    r"st\.? patrick day": lambda y: date(y, 3, 17), r"bastille day": lambda y: date(y, 7, 14),
+    r"thanksgiving(?: day)?": lambda y: _nth_weekday(y, 11, 3, 4),
+    r"election day": lambda y: _nth_weekday(y, 11, 0, 1) + timedelta(days=1),
+    r"labou?r day": lambda y: _nth_weekday(y, 9, 0, 1), r"memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
+    r"(?:martin luther king(?: jr\.?)?|mlk) day": lambda y: _nth_weekday(y, 1, 0, 3),
+    r"presidents'? day": lambda y: _nth_weekday(y, 2, 0, 3), r"columbus day": lambda y: _nth_weekday(y, 10, 0, 2),
+    r"mother day": lambda y: _nth_weekday(y, 5, 6, 2), r"father day": lambda y: _nth_weekday(y, 6, 6, 3),
+    r"easter(?: sunday)?": _easter, r"good friday": lambda y: _easter(y) - timedelta(days=2),
+    r"easter monday": lambda y: _easter(y) + timedelta(days=1),
+}
+_HOLIDAY_RE = "|".join(f"(?:{k})" for k in HOLIDAYS)
+
+
+def _parse_holiday(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]:
+    """Named days ("Thanksgiving", "Christmas Day 2018", "last Easter"): the day of the year given or nearest."""
+    m = re.fullmatch(rf"(?:(last|next|this) )?({_HOLIDAY_RE})(?:,? (\d{{4}}))?", s)
+    if not m:
+        return None
+    which, name, year = m.groups()
+    rule_of = next(f for k, f in HOLIDAYS.items() if re.fullmatch(k, name))
+    if year:
+        return _make_day(text, int(year), rule_of(int(year)).month, rule_of(int(year)).day, "holiday-year")
+    a = ctx.anchor
+    if ctx.default_year:
+        day = rule_of(ctx.default_year)
+        return _make_day(text, day.year, day.month, day.day, "holiday+range-year")
+    if not a:
+        return _unresolved(text, "", "holiday-no-anchor", "day")
+    days = [rule_of(y) for y in (a.year - 1, a.year, a.year + 1)]
+    if which == "last":
+        day = max(d for d in days if d < a)
+    elif which == "next":
+        day = min(d for d in days if d > a)
+    elif which == "this":
+        day = days[1]
+    else:
+        y = _year_for_month(days[1].month, ctx, days[1].day, ahead=45)
+        day = rule_of(y)
+    return _point(text, day, day, "day", day.isoformat(), f"holiday{'-' + which if which else ''}", True, _pub(ctx))
+
+
+def _year_for_quarter(n: int, ctx: _Context) -> int:
+    """Year of a quarter named without one: the nearest such quarter to the anchor (leaning to the past)."""
+    a = ctx.anchor
+    candidates = []
+    for y in (a.year - 1, a.year, a.year + 1):
+        start, end = _quarter_interval(y, n)
+        distance = 0 if start <= a <= end else min(abs((start - a).days), abs((a - end).days))
+        if start > a and ctx.tense != "future":
+            distance *= 2
+        candidates.append((distance, y))
+    return min(candidates)[1]
+
+
 def _parse_partial(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]:
     """Months, days and seasons named without a year: anchored to the publication date."""
     m = (re.fullmatch(rf"(?:{_WEEKDAY_RE},? )?({_MONTH_RE}) (\d{{1,2}})(?:st|nd|rd|th)?", s)
@@ -478,6 +580,9 @@ def _parse_partial(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]
     m = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th)?", s)
     if m and ctx.default_year and ctx.default_month:
         return _make_day(text, ctx.default_year, ctx.default_month, int(m.group(1)), "day+range-month")
+    result = _parse_holiday(s, text, ctx)
+    if result is not None:
+        return result
     m = re.fullmatch(r"(?:the )?(spring|summer|autumn|fall|winter)", s)
     if m:
         code = SEASONS[m.group(1)]
@@ -501,6 +606,17 @@ def _parse_relative(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
               "this evening": 0, "yesterday morning": -1, "yesterday afternoon": -1, "yesterday evening": -1,
               "tomorrow morning": 1, "tomorrow evening": 1, "tomorrow afternoon": 1, "earlier today": 0,
               "later today": 0, "overnight": 0}
+    m = re.fullmatch(r"(?:(?:mid|later|earlier)[- ])(?:(this|tonight) )?(morning|afternoon|evening|night)"
+                     r"(?: (yesterday|today|tomorrow))?|(?:(?:mid|later|earlier)[- ])?(?:this )?"
+                     r"(morning|afternoon|evening|night) (yesterday|today|tomorrow)", s)
+    if m:  # "mid-afternoon yesterday", "later this afternoon": a part of a deictic day
+        part_word = m.group(2) or m.group(4)
+        day_word = m.group(3) or m.group(5) or "today"
+        if not a:
+            return _unresolved(text, "", "part-of-day-no-anchor", "day", "TIME")
+        day = a + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[day_word])
+        return _point(text, day, day, "day", f"{day.isoformat()}T{_PARTS_OF_DAY[part_word]}", "part-of-day", True,
+                      _pub(ctx), "TIME")
     if s in simple:
         part = next((code for word, code in _PARTS_OF_DAY.items() if word in s), "")
         part = "NI" if s in ("tonight", "last night") else part
@@ -607,11 +723,18 @@ def _parse_relative(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
             y = a.year
         return _point(text, *_month_interval(y, mo), "month", f"{y}-{mo:02d}", f"{which}-month-name", True, _pub(ctx))
     # "the third quarter", "first-half": the anchor's year
-    m = re.fullmatch(r"(?:this year |the )?(?:fiscal )?(first|second|third|fourth|1st|2nd|3rd|4th)(?:-| )(quarter|half)", s)
+    m = re.fullmatch(r"(this year |the )?(?:fiscal(?:-| ))?(first|second|third|fourth|1st|2nd|3rd|4th)(?:-| )(quarter|half)", s) \
+        or re.fullmatch(r"()([qh][1-4])()", s)
     if m:
-        n = ORDINALS[m.group(1)]
+        this_year, ordinal, unit = m.groups()
+        if not unit:
+            unit, ordinal = ("quarter" if ordinal[0] == "q" else "half"), "1234"[int(ordinal[1]) - 1]
+        n = ORDINALS.get(ordinal) or int(ordinal)
         y = ctx.default_year or (a.year if a else None)
-        code = ("Q" if m.group(2) == "quarter" else "H") + str(n)
+        if a and not ctx.default_year and (this_year or "").strip() != "this year" and unit == "quarter":
+            # the fourth quarter named in January is the one just ended: the nearest such quarter
+            y = _year_for_quarter(n, ctx)
+        code = ("Q" if unit == "quarter" else "H") + str(n)
         if y is None or (code[0] == "H" and n > 2):
             return _unresolved(text, f"XXXX-{code}", "quarter-no-anchor", "quarter")
         if code[0] == "Q":
@@ -631,6 +754,7 @@ def _parse_relative(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
         else:
             return _unresolved(text, "", f"{side}-the-{unit}-no-anchor", _unit_precision(unit))
         (start, end), precision, value = _unit_interval(ref, unit)
+        start, end = (start, ref) if side == "earlier" else (ref, end)
         return _point(text, start, end, precision, value, f"{side}-{which}-{unit}", True, anchor)
     # earlier/later this year
     m = re.fullmatch(r"(earlier|later) (this|last|next) (week|month|year)", s)
@@ -711,6 +835,9 @@ def _parse_relative(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
                               start=start, end=end, precision="range", relative=True, anchor=_pub(ctx),
                               rule=f"{which}-period", resolved=True)
     # present / past / future references
+    if s == "current":  # the adjective ("the current system"): TimeML's present reference, but it dates nothing
+        return TimeExpression(text=text, value="PRESENT_REF", relative=True, anchor=_pub(ctx),
+                              rule="present-ref-adjective", resolved=True)
     if s in PRESENT_REF:
         if not a:
             return _unresolved(text, "PRESENT_REF", "present-no-anchor", "day")
@@ -836,6 +963,9 @@ def _parse_duration_or_set(s: str, text: str) -> Optional[TimeExpression]:
     m = re.fullmatch(rf"({_UNIT_RE})", s)
     if m and m.group(1).endswith("s"):
         return TimeExpression(text=text, type="DURATION", value=_duration_value(None, _unit(m.group(1))), rule="duration-bare")
+    m = re.fullmatch(r"(?:every|each) (spring|summer|autumn|fall|winter)", s)
+    if m:
+        return TimeExpression(text=text, type="SET", value=f"XXXX-{SEASONS[m.group(1)]}", rule="set-season")
     m = re.fullmatch(rf"(?:every|each|per|a) ({_UNIT_RE}|{_WEEKDAY_RE}|{_MONTH_RE})", s)
     if m or s in ("annually", "yearly", "annual", "daily", "weekly", "monthly", "quarterly", "hourly", "nightly"):
         word = m.group(1) if m else {"annually": "year", "yearly": "year", "annual": "year", "daily": "day",
@@ -937,6 +1067,14 @@ def _parse_range(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]:
         if not left or not right:
             continue
         r = _parse_modified(right, right, ctx)
+        if r is None and re.fullmatch(r"(?:the )?\d{1,2}(?:st|nd|rd|th)?", right):
+            # "April 24 and 25": the right end borrows the month (and year) of the left
+            l0 = _parse_modified(left, left, ctx)
+            if l0 is not None and l0.resolved and l0.precision == "day" and l0.start is not None:
+                r = _parse_modified(right, right, replace(ctx, default_year=l0.start.year,
+                                                          default_month=l0.start.month))
+                if r is not None:
+                    r = replace(r, relative=l0.relative, anchor=l0.anchor)
         if r is None or r.type not in ("DATE", "TIME") or not r.timex:
             continue
         lent = replace(ctx, default_year=r.start.year if r.start else None,
@@ -1030,7 +1168,10 @@ _EXTRA_PATTERNS = [
     rf"\b(?:today|yesterday|tomorrow|tonight|last night|this (?:morning|afternoon|evening))\b",
     rf"\b\d{{1,2}}(?::\d\d)? ?[ap]\.m\.(?: {_TZ_RE}\b)?(?:,? (?:on )?(?:{_WEEKDAY_RE}|{_MONTH_RE} \d{{1,2}}\b))?",
     rf"\b(?:noon|midnight)(?: {_TZ_RE}\b)?(?:,? (?:on )?{_WEEKDAY_RE})?",
-    rf"\b(?:each|every) (?:{_WEEKDAY_RE}|{_MONTH_RE}|{_UNIT_RE})\b",
+    r"\b(?:(?:last|next|this) )?(?:Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Thanksgiving(?: Day)?|Election Day|"
+    r"Independence Day|Halloween|Easter(?: Sunday| Monday)?|Good Friday|Labou?r Day|Memorial Day|Veterans'? Day|"
+    r"Valentine's Day|Presidents'? Day|Columbus Day|Mother's Day|Father's Day)\b",
+    rf"\b(?:each|every) (?:{_WEEKDAY_RE}|{_MONTH_RE}|{_UNIT_RE}|spring|summer|autumn|fall|winter)\b",
 ]
 _EXTRA_RE = re.compile("|".join(f"(?:{p})" for p in _EXTRA_PATTERNS), re.IGNORECASE)
 _LEADING_JUNK = re.compile(r"^(?:in|on|at(?! least\b)|during|since|from|until|till|by|before|after|of|for|between|over|within|throughout)\s+", re.I)
@@ -1068,6 +1209,10 @@ def _clause_tense(doc, start_char: int, end_char: int) -> str:
     if (token.dep_ == "xcomp" and any(c.tag_ == "TO" for c in auxes)
             and token.head.lemma_.lower() in _PLAN_HEADS):
         return "future"
+    if token.tag_ == "VBN" and auxes and all(c.tag_ in ("VBZ", "VBP") and c.lower_ not in ("has", "have", "'ve")
+                                             for c in auxes):
+        # "the vote is scheduled for Tuesday": a present passive, not a past
+        return "future" if token.lemma_.lower() in _PLAN_HEADS else ""
     if token.tag_ in ("VBD", "VBN") or any(c.tag_ == "VBD" for c in auxes):
         return "past"
     return ""
@@ -1097,8 +1242,8 @@ def _candidate_spans(text: str, doc=None) -> list[tuple[int, int, str]]:
         m = _ENDED.search(text[start:end]) or _PERIOD_OF.match(text[start:end])
         if m and m.start() > 0 or m and m.re is _PERIOD_OF:
             if m.re is _PERIOD_OF:  # "the first nine months of 1997": a length, then the date it lies in
-                split.append([start, start + m.end(1), origin + "+ended"])
-                split.append([start + m.end(), end, origin + "+ended"])
+                split.append([start, start + m.end(1), origin + "+of"])
+                split.append([start + m.end(), end, origin + "+of"])
                 continue
             split.append([start, start + m.start(), origin + "+ended"])
             split.append([start + m.end(), end, origin + "+ended"])
@@ -1166,6 +1311,12 @@ def find_time_expressions(text: str, published: date | str | None = None, doc=No
                 and re.match(r" [a-z]", text[end:end + 2]):
             expr = replace(expr, timex=False)  # "quarterly dividend": an adjective, not a TimeML expression
         expr = _locate(replace(expr, start_char=start, end_char=end), text)
+        m = re.fullmatch(rf"(.*?\b{_UNIT_RE}(?: and a half)?)\s+later", text[start:end], re.I)
+        if m and not expr.parts and expr.type in ("DATE", "TIME"):
+            # "three days later": TimeML marks the length as the TIMEX3 and "later" as a signal
+            length = normalise(m.group(1))
+            if length.type == "DURATION":
+                expr = replace(expr, parts=(replace(length, start_char=start, end_char=start + len(m.group(1))),))
         found.append(expr)
         if expr.is_date and not expr.relative and expr.start is not None:
             previous = expr  # what "two years earlier" or "that year" will point back to

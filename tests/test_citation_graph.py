@@ -93,3 +93,20 @@ def test_publishers_count_original_and_republisher_roles():
     assert rows[publishers.UNKNOWN_OUTLET].report_ids == "r2"
     assert list(table.columns) == publishers.PUBLISHER_COLUMNS
     assert publishers.publishers(reports().iloc[0:0]).empty
+
+
+def test_large_graphs_are_drawn_as_their_most_connected_part():
+    import networkx as nx
+
+    from analysis.citation_graph import drawable_subgraph
+
+    graph = nx.DiGraph()
+    for i in range(400):
+        graph.add_node(f"report:r{i}", kind="report", label=f"r{i}", source_type="")
+        graph.add_edge(f"report:r{i}", "Hub", relation="cites", weight=1)
+        graph.add_edge(f"report:r{i}", f"src{i}", relation="cites", weight=1)
+    graph.nodes["Hub"].update(kind="source", label="Hub", source_type="media")
+    shown = drawable_subgraph(graph, max_nodes=50)
+    assert 1 < shown.number_of_nodes() <= 50 and "Hub" in shown
+    assert shown.graph["shown_of"] == graph.number_of_nodes()
+    assert drawable_subgraph(shown, max_nodes=50) is shown

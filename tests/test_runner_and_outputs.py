@@ -133,3 +133,18 @@ def test_overview_figure_scales_to_many_reports():
     fig, table = words_per_report(many.head(MAX_BARS))
     assert len(fig.axes[0].patches) == MAX_BARS
     plt.close("all")
+
+
+def test_every_notebook_runs_on_a_single_report_that_cites_no_one(tmp_path):
+    corpus = tmp_path / "one"
+    corpus.mkdir()
+    (corpus / "only.txt").write_text("Harbour repainted\n\nThe old harbour wall was repainted blue in 2019.\n")
+    out = tmp_path / "results"
+    result = subprocess.run([sys.executable, "-m", "analysis", "run", "--corpus", str(corpus), "--out", str(out)],
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    executed = nbformat.read(out / "notebooks" / "02-tfidf-similarity.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in executed.cells if c.cell_type == "code" for o in c.outputs)
+    assert "nothing to compare" in printed
+    citations = pd.read_csv(out / "data" / "processed" / "citations.csv")
+    assert citations.empty

@@ -97,3 +97,69 @@ def test_no_publication_date_leaves_relative_unresolved():
 def test_month_precision_publication_is_no_anchor_for_weekdays():
     (expr,) = find_time_expressions("They met on Monday.", "2019-12")
     assert not expr.resolved
+
+
+def test_timeml_value_of_anaphora_without_previous_date_keeps_interval_empty():
+    found = find_time_expressions("A year earlier, the company lost money.", "2019-12-07")
+    (expr,) = found
+    assert expr.value == "2018" and not expr.resolved and expr.start is None and expr.end is None
+    assert expr.rule.endswith("+timeml-dct-value")
+
+
+def test_a_year_ago_beside_a_quarter_is_that_quarter_a_year_back():
+    text = "Third-quarter profit rose 5% from $1.2 million a year ago."
+    by_text = {e.text: e for e in find_time_expressions(text, "1989-10-26")}
+    assert by_text["a year ago"].value == "1988-Q3"
+    assert (by_text["a year ago"].start, by_text["a year ago"].end) == (date(1988, 7, 1), date(1988, 9, 30))
+
+
+def _parsed(text):
+    from analysis.nlp import load_nlp
+
+    return load_nlp()(text)
+
+
+def test_period_ended_date_is_two_expressions():
+    text = "Net income for the quarter ended Sept. 30 rose, and for the first nine months of 1997 it fell."
+    by_text = {e.text: e for e in find_time_expressions(text, "1989-10-26", _parsed(text))}
+    assert by_text["the quarter"].value == "1989-Q3" and by_text["Sept. 30"].value == "1989-09-30"
+    assert by_text["the first nine months"].value == "P9M" and by_text["1997"].value == "1997"
+    text = "Results for the year ended March 31 were flat."
+    by_text = {e.text: e for e in find_time_expressions(text, "1989-10-31", _parsed(text))}
+    assert by_text["the year"].value == "P1Y" and by_text["March 31"].value == "1989-03-31"
+
+
+def test_may_is_the_month_only_when_it_names_a_date():
+    text = "The talks may resume. They began May 5 in Cairo."
+    found = find_time_expressions(text, "2019-12-07", _parsed(text))
+    assert [(e.text, e.value) for e in found] == [("May 5", "2019-05-05")]
+    text = "The deal was signed in May, officials said."
+    (expr,) = find_time_expressions(text, "2019-12-07", _parsed(text))
+    assert expr.value == "2019-05" and expr.text == "May"
+
+
+def test_adjective_quarterly_is_no_timeml_expression():
+    text = "The company raised its quarterly dividend."
+    (expr,) = find_time_expressions(text, "1989-10-26", _parsed(text))
+    assert expr.type == "SET" and not expr.timex
+
+
+def test_plans_look_ahead_for_weekdays():
+    text = "The team planned to leave Nairobi on Thursday."
+    (expr,) = find_time_expressions(text, "1998-09-30", _parsed(text))
+    assert expr.value == "1998-10-01"
+
+
+def test_n_units_later_keeps_its_date_but_shows_timeml_the_length():
+    text = "In 2015 they met in Amman. Three days later they flew to Cairo."
+    by_text = {e.text: e for e in find_time_expressions(text, "2019-12-07")}
+    later = by_text["Three days later"]
+    assert later.anchor == "previous:2015" and later.type == "DATE"  # the project reading is kept
+    (part,) = later.parts
+    assert (part.value, text[part.start_char:part.end_char]) == ("P3D", "Three days")
+
+
+def test_present_passive_is_not_past():
+    text = "The vote is scheduled for Tuesday."
+    (expr,) = find_time_expressions(text, "2013-03-20", _parsed(text))
+    assert expr.value == "2013-03-26"
