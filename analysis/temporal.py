@@ -29,10 +29,11 @@ TimeML (TempEval-3) conventions followed in the TIMEX3 value, never at the cost
 of an honest interval: "the last week"/"the past year" keep the span that ends
 at the anchor but are valued as the calendar unit (``2000-W15``, ``1988``);
 "a few years ago" is ``PAST_REF`` and "the coming months" ``FUTURE_REF`` over
-their spans; decades carry their open digit (``198X``); "the first nine
-months" is the length ``P9M``. A results report's "the quarter" is the last
-completed quarter, "the year-ago quarter" that quarter a year back, and "a year
-ago" beside a quarter's figures is that quarter a year back; "the year",
+their spans; "the first nine months" is the length ``P9M``, and the length of
+"three days later" is shown to TimeML as a part (``parts``) while the
+expression keeps its anchored date. A results report's "the quarter" is the
+last completed quarter, "the year-ago quarter" that quarter a year back, and "a
+year ago" beside a quarter's figures is that quarter a year back; "the year",
 "year-end" are the publication year. An anaphoric expression with no earlier
 date in the text ("a year earlier") stays unresolved with no interval, but its
 value is TimeML's reading against the publication date (rule
@@ -415,14 +416,13 @@ def _parse_absolute(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
     m = re.fullmatch(r"(?:the )?(\d{3})0'?s", s)
     if m:
         d = int(m.group(1)) * 10
-        # TempEval-3 writes a decade with its open digit ("196X"), where bare TIMEX3 truncates ("196")
-        return _point(text, date(d, 1, 1), date(d + 9, 12, 31), "decade", m.group(1) + "X", "decade")
+        return _point(text, date(d, 1, 1), date(d + 9, 12, 31), "decade", m.group(1), "decade")
     m = re.fullmatch(r"(?:the )?'(\d)0'?s", s) or re.fullmatch(r"(?:the )?(" + "|".join(DECADE_WORDS) + ")", s)
     if m:
         digit = int(m.group(1)) if m.group(1).isdigit() else DECADE_WORDS[m.group(1)]
         century = 19  # "the eighties", "the '80s": this toolkit reads 20th-century news idiom
         d = century * 100 + digit * 10
-        return _point(text, date(d, 1, 1), date(d + 9, 12, 31), "decade", f"{d // 10}X", "decade-short")
+        return _point(text, date(d, 1, 1), date(d + 9, 12, 31), "decade", str(d // 10), "decade-short")
     m = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th) century", s) or re.fullmatch(
         r"(?:the )?(" + "|".join(CENTURY_WORDS) + ") century", s)
     if m:
