@@ -7,7 +7,7 @@ alignment) and ``term_contributions`` (why a pair is similar).
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +19,9 @@ from .labels import report_labels
 SIMILARITY_COLUMNS = [
     "report_a", "report_b", "cosine", "shared_passages", "near_duplicate", "shared_share", "house_style",
 ]
+
+
+_ALIGN = passages.AlignmentSettings()
 
 
 @dataclass(frozen=True)
@@ -36,25 +39,19 @@ class SimilaritySettings:
     lsh_threshold: float = 0.5  # MinHash LSH Jaccard threshold on word 5-gram shingles
     align_min_cosine: float = 0.2  # large corpora: align sentences only of pairs at least this similar
     min_sentence_words: int = 4
-    rewrite_threshold: float = 0.6
-    verbatim_threshold: float = 0.9
-    phrase_min_words: int = 8
-    phrase_min_content: int = 3
-    near_duplicate_share: float = 0.5
-    near_duplicate_min_words: int = 20
+    # the sentence-alignment thresholds, flattened here so the notebook's parameters cell can set each one
+    rewrite_threshold: float = _ALIGN.rewrite_threshold
+    verbatim_threshold: float = _ALIGN.verbatim_threshold
+    phrase_min_words: int = _ALIGN.phrase_min_words
+    phrase_min_content: int = _ALIGN.phrase_min_content
+    near_duplicate_share: float = _ALIGN.near_duplicate_share
+    near_duplicate_min_words: int = _ALIGN.near_duplicate_min_words
     top_terms_per_pair: int = 10
     top_terms_max_pairs: int = 1000
 
     def alignment(self) -> passages.AlignmentSettings:
         """The sentence-alignment thresholds."""
-        return passages.AlignmentSettings(
-            rewrite_threshold=self.rewrite_threshold,
-            verbatim_threshold=self.verbatim_threshold,
-            phrase_min_words=self.phrase_min_words,
-            phrase_min_content=self.phrase_min_content,
-            near_duplicate_share=self.near_duplicate_share,
-            near_duplicate_min_words=self.near_duplicate_min_words,
-        )
+        return passages.AlignmentSettings(**{f.name: getattr(self, f.name) for f in fields(passages.AlignmentSettings)})
 
 
 @dataclass
