@@ -343,13 +343,6 @@ def _unit_interval(day: date, unit: str) -> tuple[tuple[date, date], str, str]:
     raise ValueError(unit)
 
 
-def _coarser_unit(s: str) -> str:
-    for unit in ("century", "decade", "year", "quarter", "month", "week", "day"):
-        if unit in s:
-            return unit
-    return "day"
-
-
 # ---------------------------------------------------------------- the grammar
 
 def _parse_absolute(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]:
@@ -994,14 +987,6 @@ _MODIFIER_PREFIXES = [
     (r"since ", "since"),
     (r"(?:until|till|up to|by) ", "until"),
 ]
-_TIMEX_MOD = {"beginning": "START", "early": "START", "mid": "MID", "end": "END", "late": "END",
-              "approximately": "APPROX", "before": "BEFORE", "after": "AFTER", "since": "ON_OR_AFTER",
-              "until": "ON_OR_BEFORE"}
-
-
-def timex_mod(modifier: str) -> str:
-    """The TimeML ``mod`` attribute for one of this module's modifiers."""
-    return _TIMEX_MOD.get(modifier, "")
 
 
 def _thirds(start: date, end: date, which: int) -> tuple[date, date]:

@@ -85,8 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     gold = pd.read_csv(args.gold, dtype=str, keep_default_na=False)
     events = seed_events()
     if args.details:
-        print(match_events(events, gold).to_string())
-        matched = set(match_events(events, gold)["event_id"])
+        matches = match_events(events, gold)
+        print(matches.to_string())
+        matched = set(matches["event_id"])
         print(events.loc[~events["event_id"].isin(matched), ["event_id", "date_text", "sentence"]].to_string())
     m = score(events, gold)
     print(f"seed events: gold {m['n_gold']}, predicted {m['n_pred']}, matched {m['matched']}; "
