@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis run [--corpus DIR] [--out DIR] [--strict]``."""
+"""Command line: ``python -m analysis run [--corpus DIR] [--out DIR] [--strict] [--engine local|dask [--scheduler ADDRESS]]``."""
 from __future__ import annotations
 
 import argparse
@@ -14,11 +14,18 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--out", metavar="DIR", help="write executed notebooks, data/processed/ and figures/ here "
                      "instead of the repository")
     run.add_argument("--strict", action="store_true", help="stop if any input file is rejected")
+    run.add_argument("--engine", choices=["local", "dask"], default="local",
+                     help="where the per-report spaCy stage runs: this machine (default) or a Dask cluster")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: start a local cluster)")
+    run.add_argument("--workers", type=int, metavar="N",
+                     help="processes for the spaCy stage (local) or workers of the local Dask cluster "
+                          "(default: one per core)")
     args = parser.parse_args(argv)
     if args.command == "run":
         from .runner import main_run
 
-        return main_run(args.corpus, args.out, args.strict)
+        return main_run(args.corpus, args.out, args.strict, args.engine, args.scheduler, args.workers)
     return 2
 
 

@@ -23,6 +23,7 @@ quoting X", "X revealed to Y"), ``via`` holds the relaying outlet or source.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -31,6 +32,7 @@ from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
+from . import features
 from .aliases import AliasTable, as_alias_table, normalise_name
 
 #: Columns of the table returned by :func:`extract_citations`.
@@ -863,6 +865,22 @@ def _empty() -> pd.DataFrame:
     return frame
 
 
+def _citation_rows(doc: Doc, table: AliasTable) -> list[dict]:
+    """The attributions of one parsed report as row dicts (:data:`CITATION_COLUMNS` minus ``report_id``)."""
+    return [
+        {
+            "source": att.source, "source_canonical": att.canonical, "source_type": att.type, "cue": att.cue,
+            "via": att.via, "sentence": att.sentence, "start_char": att.start_char, "end_char": att.end_char,
+            "sent_start": att.sent_start, "sent_end": att.sent_end,
+        }
+        for att in extract_from_doc(doc, table)
+    ]
+
+
+def _alias_fingerprint(table: AliasTable) -> str:
+    return hashlib.sha256(table.frame.to_csv(index=False).encode("utf-8")).hexdigest()
+
+
 def extract_citations(
     reports: pd.DataFrame,
     docs: dict[str, Doc] | None = None,
@@ -871,31 +889,27 @@ def extract_citations(
     """Every attribution in every report, one row per (source mention, cue).
 
     Accepts the corpus ``reports`` table (``report_id`` and ``text`` used),
-    optionally the parsed Docs from :func:`analysis.nlp.parse_reports` (parsed
-    here when ``None``) and an alias table, a user alias CSV path or a
-    DataFrame of extra alias rows. Returns a DataFrame with columns
-    :data:`CITATION_COLUMNS`, sorted by ``report_id, start_char``; offsets
-    index the report's ``text``.
+    optionally the parsed Docs from :func:`analysis.nlp.parse_reports` (without
+    them, each report's rows come from the per-report cache of
+    :mod:`analysis.features`, computed from the cached parse when missing) and
+    an alias table, a user alias CSV path or a DataFrame of extra alias rows.
+    Returns a DataFrame with columns :data:`CITATION_COLUMNS`, sorted by
+    ``report_id, start_char``; offsets index the report's ``text``.
     """
     table = as_alias_table(aliases)
     if docs is None:
-        from . import nlp
-
-        docs = nlp.parse_reports(reports) if len(reports) else {}
-    rows = []
-    for report_id, text in zip(reports["report_id"], reports["text"]):
-        doc = docs[report_id]
-        assert doc.text == text, f"Doc text of {report_id} differs from the report text"
-        for att in extract_from_doc(doc, table):
-            rows.append({
-                "report_id": report_id, "source": att.source, "source_canonical": att.canonical,
-                "source_type": att.type, "cue": att.cue, "via": att.via, "sentence": att.sentence,
-                "start_char": att.start_char, "end_char": att.end_char,
-                "sent_start": att.sent_start, "sent_end": att.sent_end,
-            })
-    if not rows:
+        depends = features.code_version("citations.py", "aliases.py") + _alias_fingerprint(table)
+        results = features.per_report(reports, "citations", depends,
+                                      lambda report, doc: _citation_rows(doc, table), desc="citations")
+    else:
+        results = []
+        for report_id, text in zip(reports["report_id"], reports["text"]):
+            doc = docs[report_id]
+            assert doc.text == text, f"Doc text of {report_id} differs from the report text"
+            results.append(_citation_rows(doc, table))
+    if not any(results):
         return _empty()
-    frame = pd.DataFrame(rows, columns=CITATION_COLUMNS)
+    frame = features.rows_frame(reports, results, CITATION_COLUMNS)
     assert ((frame["start_char"] < frame["end_char"]) & (frame["sent_start"] <= frame["start_char"])
             & (frame["end_char"] <= frame["sent_end"])).all(), "source spans must lie inside their sentences"
     frame = frame.sort_values(["report_id", "start_char", "end_char", "cue"], kind="mergesort").reset_index(drop=True)

@@ -88,22 +88,28 @@ def group_claims(events: pd.DataFrame) -> pd.DataFrame:
     order = sorted(records, key=lambda i: (records[i]["start"] or "9999", records[i]["event_id"]))
     claims: list[list] = []
     claim_reports: list[set] = []
+    # Every match shares an actor or affiliation, so only claims holding one of the event's are candidates.
+    by_actor: dict[str, set[int]] = {}
     for idx in order:
         row = records[idx]
+        names = _split(row["actors"]) | _split(row.get("affiliations", ""))
         target = None
         if row["start"] or row["end"]:  # an unresolved event can only stand alone
-            for k, members in enumerate(claims):
+            for k in sorted(set().union(*(by_actor.get(n, ()) for n in names))):
                 if row["report_id"] in claim_reports[k]:
                     continue
-                if any(events_match(records[m], row) for m in members):
+                if any(events_match(records[m], row) for m in claims[k]):
                     target = k
                     break
         if target is None:
+            target = len(claims)
             claims.append([idx])
             claim_reports.append({row["report_id"]})
         else:
             claims[target].append(idx)
             claim_reports[target].add(row["report_id"])
+        for n in names:
+            by_actor.setdefault(n, set()).add(target)
 
     def claim_key(members):
         starts = [records[m]["start"] for m in members if records[m]["start"]]
@@ -178,30 +184,32 @@ def summarise_claims(events: pd.DataFrame, reports: pd.DataFrame,
     origins = event_origins(events, citations, reports)
     published = dict(zip(reports["report_id"], reports["published"]))
     rows = []
-    for claim_id, group in events.groupby("claim_id", sort=True):
-        group = group.sort_values(["start", "event_id"])
-        starts = [s for s in group["start"] if s]
-        ends = [e for e in group["end"] if e]
-        open_start = any(not s for s, e in zip(group["start"], group["end"]) if e)
-        open_end = any(not e for s, e in zip(group["start"], group["end"]) if s)
-        precisions = set(group["precision"])
-        report_ids = sorted(set(group["report_id"]))
+    members: dict[str, list[tuple]] = {}
+    for idx, event in zip(events.index, events.to_dict("records")):
+        members.setdefault(event["claim_id"], []).append((idx, event))
+    for claim_id in sorted(members):
+        group = sorted(members[claim_id], key=lambda m: (m[1]["start"], m[1]["event_id"]))
+        starts = [e["start"] for _, e in group if e["start"]]
+        ends = [e["end"] for _, e in group if e["end"]]
+        open_start = any(not e["start"] for _, e in group if e["end"])
+        open_end = any(not e["end"] for _, e in group if e["start"])
+        precisions = {e["precision"] for _, e in group}
+        report_ids = sorted({e["report_id"] for _, e in group})
         dates = sorted(published.get(r, "") for r in report_ids if published.get(r, ""))
-        lead = group.iloc[0]
-        summary = _summary(lead)
+        summary = _summary(group[0][1])
         rows.append({
             "claim_id": claim_id, "summary": summary,
             "start": "" if open_start or not starts else min(starts),
             "end": "" if open_end or not ends else max(ends),
             "precision": precisions.pop() if len(precisions) == 1 else "range",
             "n_reports": len(report_ids), "first_appearance": dates[0] if dates else "",
-            "independent_origins": len({o for idx in group.index for o in origins[idx].split("; ") if o}),
+            "independent_origins": len({o for idx, _ in group for o in origins[idx].split("; ") if o}),
             "reports": "; ".join(report_ids),
         })
     return pd.DataFrame(rows, columns=CLAIM_COLUMNS).sort_values("claim_id").reset_index(drop=True)
 
 
-def _summary(event: pd.Series) -> str:
+def _summary(event) -> str:
     who = event["actors"].replace("; ", ", ") or "someone"
     where = f" ({event['places'].replace('; ', ', ')})" if event["places"] else ""
     return f"{who}: {event['action']}{where}"

@@ -20,6 +20,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import atomic
+from .progress import progress_bar, progress_bar_over
+from .versions import code_version
 from .dates import DateError, parse_date
 from .formats import (HTML_SUFFIXES, RECORD_SUFFIXES, SUPPORTED_SUFFIXES, TEXT_SUFFIXES, Draft, InputError, gunzip,
                       read_html, read_records, read_text)
@@ -91,6 +93,41 @@ def load_corpus(path: str | Path | None = None, strict: bool = False, today: dat
     if not root.is_dir():
         raise CorpusError(f"corpus folder not found: {root}")
     root = root.resolve()
+    cache = config.CACHE_DIR / "corpus" / _fingerprint(root, today)
+    if (cache / "complete").exists():
+        corpus = Corpus(root, *(pd.read_parquet(cache / f"{name}.parquet") for name in _TABLES))
+    else:
+        corpus = _load_uncached(root, today)
+        for name in _TABLES:
+            atomic.write_parquet(cache / f"{name}.parquet", getattr(corpus, name))
+        atomic.write_text(cache / "complete", "")
+    assert corpus.all_reports["report_id"].is_unique, "report ids must be unique"
+    if strict and len(corpus.rejected):
+        listing = "; ".join(f"{p}: {r}" for p, r in corpus.rejected.itertuples(index=False))
+        raise CorpusError(f"{len(corpus.rejected)} input(s) rejected (strict mode): {listing}")
+    return corpus
+
+
+_TABLES = ("all_reports", "rejected", "inputs", "warnings")
+#: The modules whose code decides what a loaded corpus holds.
+_LOADER_FILES = ("corpus.py", "formats.py", "cleaning.py", "inference.py", "decoding.py", "dates.py", "manifest.py")
+
+
+def _fingerprint(root: Path, today: date | None) -> str:
+    """Key of a loaded corpus: every file's path and content, the loader's code, and the date that bounds "future"."""
+    digest = hashlib.sha256(f"{code_version(*_LOADER_FILES)}|{today or date.today()}".encode())
+    for file in sorted(root.rglob("*"), key=lambda p: p.relative_to(root).as_posix()):
+        if file.is_file():
+            digest.update(file.relative_to(root).as_posix().encode() + b"\0")
+            try:
+                digest.update(hashlib.sha256(file.read_bytes()).digest())
+            except OSError as exc:  # unreadable now: the uncached load rejects it with the reason
+                digest.update(repr(exc).encode())
+    return digest.hexdigest()
+
+
+def _load_uncached(root: Path, today: date | None) -> Corpus:
+    """Read, clean and settle every file under ``root`` (no cache); returns the ``Corpus``."""
     rejected: list[tuple[str, str]] = []
     inputs: list[tuple[str, str, str]] = []
     warnings: list[tuple[str, str]] = []
@@ -108,7 +145,10 @@ def load_corpus(path: str | Path | None = None, strict: bool = False, today: dat
         warnings.extend(manifest.warnings)
 
     rows: list[dict] = []
-    for file in sorted(root.rglob("*"), key=lambda p: p.relative_to(root).as_posix()):
+    files = sorted(root.rglob("*"), key=lambda p: p.relative_to(root).as_posix())
+    file_bar = progress_bar(total=len(files), desc="loading files", unit="file")
+    for file in files:
+        file_bar.update(1)
         if not file.is_file() or file == manifest_path:
             continue
         rel = file.relative_to(root).as_posix()
@@ -130,12 +170,14 @@ def load_corpus(path: str | Path | None = None, strict: bool = False, today: dat
         for where, reason in problems:
             rejected.append((f"{rel}#{where}", reason))
         file_rows = []
-        for draft in drafts:
+        file_sha = hashlib.sha256(data).hexdigest()  # once per file: a JSON-lines export holds thousands of reports
+        file_warnings = [w for p, w in warnings if p == rel]
+        for draft in progress_bar_over(drafts, desc=f"reading {rel}", unit="record"):
             if not draft.body.strip():
                 reason = f"no article text left after removing boilerplate ({len(draft.removed)} lines removed)"
                 rejected.append((_where(rel, draft.record), reason))
                 continue
-            row = _settle(rel, data, draft, manifest, warnings, today)
+            row = _settle(rel, file_sha, draft, manifest, file_warnings, today)
             warnings.extend((_where(rel, draft.record), w) for w in row["_warnings"] if not w.startswith(MANIFEST_NAME))
             file_rows.append(row)
         rows.extend(file_rows)
@@ -145,23 +187,19 @@ def load_corpus(path: str | Path | None = None, strict: bool = False, today: dat
             detail += f", {len(problems)} records rejected"
         inputs.append((rel, status, detail))
 
+    file_bar.close()
     reports = _assign_ids(rows, manifest)
     reports = _mark_duplicates(reports, preferred=set(manifest.entries))
     dup_status = {r.path: r.duplicate_of for r in reports.itertuples() if r.duplicate_of and not r.record}
     inputs = [(p, "duplicate", f"duplicate of {dup_status[p]}") if p in dup_status else (p, s, d) for p, s, d in inputs]
 
-    corpus = Corpus(
+    return Corpus(
         root=root,
         all_reports=reports,
         rejected=pd.DataFrame(sorted(set(rejected)), columns=REJECTED_COLUMNS),
         inputs=pd.DataFrame(sorted(inputs), columns=INPUT_COLUMNS),
         warnings=pd.DataFrame(sorted(set(warnings)), columns=["path", "warning"]),
     )
-    assert corpus.all_reports["report_id"].is_unique, "report ids must be unique"
-    if strict and len(corpus.rejected):
-        listing = "; ".join(f"{p}: {r}" for p, r in corpus.rejected.itertuples(index=False))
-        raise CorpusError(f"{len(corpus.rejected)} input(s) rejected (strict mode): {listing}")
-    return corpus
 
 
 def _where(rel: str, record: str) -> str:
@@ -186,8 +224,12 @@ def _read_file(rel: str, data: bytes) -> tuple[list[Draft], list[tuple[str, str]
     return read_records(data, RECORD_SUFFIXES[suffix])
 
 
-def _settle(rel: str, data: bytes, draft: Draft, manifest: Manifest, warnings: list, today: date | None) -> dict:
-    """Decide outlet and date of one draft: manifest, then metadata, then the text itself."""
+def _settle(rel: str, file_sha: str, draft: Draft, manifest: Manifest, file_warnings: list[str],
+            today: date | None) -> dict:
+    """Decide outlet and date of one draft: manifest, then metadata, then the text itself.
+
+    ``file_sha`` is the SHA-256 of the whole input file; ``file_warnings`` the warnings already raised about it.
+    """
     entry = manifest.entries.get(rel)
     where = _where(rel, draft.record)
     row = {
@@ -196,9 +238,9 @@ def _settle(rel: str, data: bytes, draft: Draft, manifest: Manifest, warnings: l
         "outlet": "", "outlet_method": "", "outlet_evidence": "", "original_outlet": "", "original_outlet_evidence": "",
         "published": "", "published_precision": "", "published_method": "", "published_evidence": "",
         "banner_date": "", "banner_date_evidence": "",
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "sha256": file_sha,
         "removed_lines": json.dumps(draft.removed, ensure_ascii=False),
-        "_warnings": [w for p, w in warnings if p == rel],
+        "_warnings": list(file_warnings),
     }
     meta = draft.meta
     for name in ("url", "author"):
@@ -287,19 +329,20 @@ def _mark_duplicates(frame: pd.DataFrame, preferred: set[str] = frozenset()) -> 
     """
     first_exact: dict[str, str] = {}
     first_norm: dict[str, str] = {}
-    order = sorted(frame.index, key=lambda i: (frame.at[i, "path"] not in preferred, frame.at[i, "report_id"]))
-    for i in order:
-        row = frame.loc[i]
-        norm = normalised_fingerprint(row["text"])
-        if row["text_sha256"] in first_exact:
-            frame.at[i, "duplicate_of"] = first_exact[row["text_sha256"]]
-            frame.at[i, "duplicate_kind"] = "exact"
+    paths, ids = frame["path"].tolist(), frame["report_id"].tolist()
+    texts, shas = frame["text"].tolist(), frame["text_sha256"].tolist()
+    duplicate_of, kind = frame["duplicate_of"].tolist(), frame["duplicate_kind"].tolist()
+    for i in sorted(range(len(frame)), key=lambda i: (paths[i] not in preferred, ids[i])):
+        norm = normalised_fingerprint(texts[i])
+        if shas[i] in first_exact:
+            duplicate_of[i], kind[i] = first_exact[shas[i]], "exact"
         elif norm in first_norm:
-            frame.at[i, "duplicate_of"] = first_norm[norm]
-            frame.at[i, "duplicate_kind"] = "normalised"
+            duplicate_of[i], kind[i] = first_norm[norm], "normalised"
         else:
-            first_exact[row["text_sha256"]] = row["report_id"]
-            first_norm[norm] = row["report_id"]
+            first_exact[shas[i]] = ids[i]
+            first_norm[norm] = ids[i]
+    frame["duplicate_of"] = duplicate_of
+    frame["duplicate_kind"] = kind
     return frame
 
 

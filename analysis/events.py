@@ -110,6 +110,18 @@ def strip_titles(name: str) -> str:
     return " ".join(words)
 
 
+def person_forms(doc: Doc) -> dict[str, int]:
+    """How often each PERSON name (titles stripped) occurs in one report, for :class:`ActorRegistry`."""
+    counts: Counter = Counter()
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        name = strip_titles(ent.text)
+        if re.search(r"[A-Z]", name):
+            counts[name] += 1
+    return dict(sorted(counts.items()))
+
+
 class ActorRegistry:
     """Canonical actor names over a whole corpus.
 
@@ -119,17 +131,13 @@ class ActorRegistry:
     ``analysis/data/actors.csv`` (alias -> canonical, affiliation).
     """
 
-    def __init__(self, docs: dict[str, Doc]):
-        forms: dict[str, Counter] = {}
-        for doc in docs.values():
-            for ent in doc.ents:
-                if ent.label_ != "PERSON":
-                    continue
-                name = strip_titles(ent.text)
-                if not re.search(r"[A-Z]", name):
-                    continue
-                forms.setdefault(self._surname(name), Counter())[name] += 1
-        self.people = {key: sorted(c, key=lambda n: (-len(n.split()), -c[n], n))[0] for key, c in forms.items()}
+    def __init__(self, docs: dict[str, Doc] | None = None, forms: list[dict[str, int]] | None = None):
+        merged: dict[str, Counter] = {}
+        per_report = [person_forms(doc) for doc in (docs or {}).values()] + list(forms or [])
+        for counts in per_report:
+            for name, n in counts.items():
+                merged.setdefault(self._surname(name), Counter())[name] += n
+        self.people = {key: sorted(c, key=lambda n: (-len(n.split()), -c[n], n))[0] for key, c in merged.items()}
 
     @staticmethod
     def _surname(name: str) -> str:
@@ -268,9 +276,10 @@ def _hedges(sentence: str, has_anonymous_source: bool) -> list[str]:
     return found
 
 
-def _last_person(doc: Doc, before: int, registry: ActorRegistry) -> ActorName | None:
-    for ent in reversed([e for e in doc.ents if e.end_char <= before and e.label_ in ("PERSON", "ORG", "NORP", "GPE")]):
-        actor = registry.canonical(ent.text, ent.label_)
+def _last_person(actors_before: list[list[str]], registry: ActorRegistry) -> ActorName | None:
+    """The last entity before the subject that is a known person ("the General" -> Khalifa Haftar)."""
+    for text, label in actors_before:
+        actor = registry.canonical(text, label)
         if actor and actor.canonical in registry.people.values():
             return actor
     return None
@@ -292,8 +301,24 @@ def _is_event_date(expr: TimeExpression, text: str) -> bool:
 def events_of_report(report_id: str, text: str, published: str, doc: Doc, registry: ActorRegistry,
                      citations: pd.DataFrame | None = None) -> list[dict]:
     """The alleged events of one report, as dicts with :data:`EVENT_COLUMNS` (minus ids) and :data:`EVENT_EXTRA`."""
-    assert doc.text == text, f"Doc text of {report_id} differs from the report text"
     cites = citations[citations["report_id"] == report_id] if citations is not None and len(citations) else None
+    return [{"report_id": report_id, **resolve_actors(c, registry)} for c in event_candidates(text, published, doc, cites)]
+
+
+def _entity(ent: Span) -> list[str]:
+    return [ent.text, ent.label_]
+
+
+def event_candidates(text: str, published: str, doc: Doc, cites: pd.DataFrame | None = None) -> list[dict]:
+    """The events of one report before actor names are made canonical across the corpus.
+
+    Depends on this report alone (its text, publication date, ``Doc`` and
+    attributions ``cites``), so the result can be cached per report. Each
+    record holds the event fields and, under ``"actor_steps"``, the entity
+    mentions that :func:`resolve_actors` turns into actors with a corpus-wide
+    :class:`ActorRegistry`.
+    """
+    assert doc.text == text, "Doc text differs from the report text"
     by_verb: dict[int, dict] = {}
     for expr in find_time_expressions(text, published, doc):
         if not _is_event_date(expr, text):
@@ -308,14 +333,8 @@ def events_of_report(report_id: str, text: str, published: str, doc: Doc, regist
         clause = list(verb.subtree) if verb.lemma_.lower() in REPORTING_LEMMAS else _clause_tokens(verb)
         time_ids = {t.i for t in span}
         mentions = [m for m in _mentions(clause, doc) if not (m.start_char < expr.end_char and expr.start_char < m.end_char)]
-        places, actors = [], []
-        for ent in mentions:
-            if _is_place(ent):
-                places.append(normalise_name(ent.text))
-            else:
-                actor = registry.canonical(ent.text, ent.label_)
-                if actor:
-                    actors.append(actor)
+        places = [normalise_name(ent.text) for ent in mentions if _is_place(ent)]
+        steps: dict = {"mentions": [_entity(ent) for ent in mentions if not _is_place(ent)], "subject_names": []}
         subject = _subject(verb)
         for tok in subject:
             # a proper-noun subject the small model did not tag ("Marshal Haftar held talks")
@@ -323,26 +342,25 @@ def events_of_report(report_id: str, text: str, published: str, doc: Doc, regist
                 name = " ".join(t.text for t in tok.lefts if t.dep_ == "compound") + " " + tok.text
                 if strip_titles(name.strip()).casefold() in TITLES:
                     continue  # "the General": a role, resolved to the last-named person below
-                actor = registry.canonical(name.strip(), "PERSON")
-                if actor and actor not in actors:
-                    actors.insert(0, actor)
-        pronoun = bool(subject) and subject[-1].lower_ in PRONOUN_SUBJECTS and len(subject) == 1
-        if not actors or pronoun:  # "it held talks", "to carry out the training": the sentence's actors
-            source_spans = [] if cites is None else [
-                (a, b) for a, b in zip(cites["start_char"], cites["end_char"])]
-            for ent in doc.ents:
-                if ent.label_ in ACTOR_LABELS and sent.start <= ent.root.i < sent.end and not _is_place(ent) \
-                        and not (ent.start_char < expr.end_char and expr.start_char < ent.end_char) \
-                        and not any(a < ent.end_char and ent.start_char < b for a, b in source_spans):
-                    actor = registry.canonical(ent.text, ent.label_)
-                    if actor and actor not in actors:
-                        actors.append(actor)
+                steps["subject_names"].append(name.strip())
+        # "it held talks", "to carry out the training": the sentence's actors, used when the clause names none
+        steps["pronoun"] = bool(subject) and subject[-1].lower_ in PRONOUN_SUBJECTS and len(subject) == 1
+        source_spans = [] if cites is None else list(zip(cites["start_char"], cites["end_char"]))
+        steps["sentence_actors"] = [
+            _entity(ent) for ent in doc.ents
+            if ent.label_ in ACTOR_LABELS and sent.start <= ent.root.i < sent.end and not _is_place(ent)
+            and not (ent.start_char < expr.end_char and expr.start_char < ent.end_char)
+            and not any(a < ent.end_char and ent.start_char < b for a, b in source_spans)
+        ]
+        steps["persons_before"] = []
         if subject and not any(ent.root in subject for ent in mentions):
             head = [t for t in subject if t.dep_ in ("nsubj", "nsubjpass")] or subject
             if head[0].lower_ in PERSON_ROLE_NOUNS or any(t.lower_ in PERSON_ROLE_NOUNS for t in subject[-2:]):
-                person = _last_person(doc, subject[0].idx, registry)
-                if person:
-                    actors.insert(0, person)
+                before = subject[0].idx
+                candidates = reversed([e for e in doc.ents if e.end_char <= before
+                                       and e.label_ in ("PERSON", "ORG", "NORP", "GPE")])
+                steps["persons_before"] = [list(k) for k in dict.fromkeys((e.text, e.label_) for e in candidates)]
+                steps["role_subject"] = True
         place_ids = {t.i for ent in mentions if _is_place(ent) for t in ent}
         action, lemmas = _action(verb, time_ids, place_ids)
         sent_cites = None
@@ -353,24 +371,50 @@ def events_of_report(report_id: str, text: str, published: str, doc: Doc, regist
         types = sorted(set(sent_cites["source_type"])) if sent_cites is not None and len(sent_cites) else []
         hedges = _hedges(sent.text, "anonymous" in types)
         record = {
-            "report_id": report_id, "date_text": expr.text,
+            "date_text": expr.text,
             "start": expr.start.isoformat() if expr.start else "", "end": expr.end.isoformat() if expr.end else "",
             "precision": expr.precision, "timex": expr.value, "modifier": expr.modifier,
             "relative": bool(expr.relative), "anchor": expr.anchor, "rule": expr.rule,
-            "actors": "; ".join(dict.fromkeys(a.canonical for a in actors)),
-            "action": action, "places": "; ".join(dict.fromkeys(places)),
+            "actors": "", "action": action, "places": "; ".join(dict.fromkeys(places)),
             "source": "; ".join(sources), "source_type": "; ".join(types) if types else "unattributed",
             "hedged": bool(hedges), "sentence": re.sub(r"\s+", " ", sent.text).strip(),
             "sent_start": sent.start_char, "sent_end": sent.end_char,
             "date_start_char": expr.start_char, "date_end_char": expr.end_char,
             "hedges": "; ".join(hedges), "action_lemmas": "; ".join(lemmas),
-            "affiliations": "; ".join(sorted({a.affiliation for a in actors})), "resolved": bool(expr.resolved),
+            "affiliations": "", "resolved": bool(expr.resolved), "actor_steps": steps,
         }
         previous = by_verb.get(verb.i)
         # two expressions on one verb ("Two years earlier, in 2015, ..."): keep the most specific resolved one
         if previous is None or _better(record, previous):
             by_verb[verb.i] = record
     return sorted(by_verb.values(), key=lambda r: r["date_start_char"])
+
+
+def resolve_actors(candidate: dict, registry: ActorRegistry) -> dict:
+    """An event of :func:`event_candidates` with ``actors`` and ``affiliations`` filled from ``registry``."""
+    steps = candidate["actor_steps"]
+    actors: list[ActorName] = []
+    for text, label in steps["mentions"]:
+        actor = registry.canonical(text, label)
+        if actor:
+            actors.append(actor)
+    for name in steps["subject_names"]:
+        actor = registry.canonical(name, "PERSON")
+        if actor and actor not in actors:
+            actors.insert(0, actor)
+    if not actors or steps["pronoun"]:
+        for text, label in steps["sentence_actors"]:
+            actor = registry.canonical(text, label)
+            if actor and actor not in actors:
+                actors.append(actor)
+    if steps.get("role_subject"):
+        person = _last_person(steps["persons_before"], registry)
+        if person:
+            actors.insert(0, person)
+    record = {k: v for k, v in candidate.items() if k != "actor_steps"}
+    record["actors"] = "; ".join(dict.fromkeys(a.canonical for a in actors))
+    record["affiliations"] = "; ".join(sorted({a.affiliation for a in actors}))
+    return record
 
 
 def _better(new: dict, old: dict) -> bool:
@@ -387,24 +431,44 @@ def extract_events(reports: pd.DataFrame, docs: dict[str, Doc] | None = None,
     """Every alleged event of every report.
 
     Accepts the corpus ``reports`` (``report_id``, ``text``, ``published``),
-    the parsed Docs (``analysis.nlp.parse_reports``; parsed here when
-    ``None``) and the attributions of ``analysis.citations.extract_citations``
-    (joined by sentence; ``None`` = no sources). Returns one row per event
-    with :data:`EVENT_COLUMNS` (``claim_id`` empty until
-    :func:`analysis.claims.group_claims`) plus :data:`EVENT_EXTRA`, sorted by
-    report and position; ``event_id`` is ``<report_id>_e<NN>``.
+    the parsed Docs (``analysis.nlp.parse_reports``; without them each
+    report's candidates come from the per-report cache of
+    :mod:`analysis.features`) and the attributions of
+    ``analysis.citations.extract_citations`` (joined by sentence; ``None`` =
+    no sources). Actor names are then made canonical over the whole corpus.
+    Returns one row per event with :data:`EVENT_COLUMNS` (``claim_id`` empty
+    until :func:`analysis.claims.group_claims`) plus :data:`EVENT_EXTRA`,
+    sorted by report and position; ``event_id`` is ``<report_id>_e<NN>``.
     """
-    if docs is None:
-        from . import nlp
+    reports = reports.sort_values("report_id", kind="mergesort")
+    by_report = {}
+    if citations is not None and len(citations):
+        by_report = {rid: group for rid, group in citations.groupby("report_id", sort=False)}
 
-        docs = nlp.parse_reports(reports) if len(reports) else {}
-    registry = ActorRegistry(docs)
+    def compute(report, doc):
+        return {"forms": person_forms(doc),
+                "events": event_candidates(report.text, report.published, doc, by_report.get(report.report_id))}
+
+    if docs is None:
+        from . import features
+
+        def extra(report):  # the report's attributions are an input of its events
+            cites = by_report.get(report.report_id)
+            rows = [] if cites is None else list(zip(cites["start_char"].tolist(), cites["end_char"].tolist(),
+                                                      cites["sent_start"].tolist(), cites["sent_end"].tolist(),
+                                                      cites["source_canonical"], cites["source_type"]))
+            return f"{report.published}\0{rows!r}"
+
+        results = features.per_report(reports, "events", features.code_version("events.py", "temporal.py"),
+                                      compute, extra=extra, desc="events")
+    else:
+        results = [compute(report, docs[report.report_id]) for report in reports.itertuples(index=False)]
+    registry = ActorRegistry(forms=[r["forms"] for r in results])
     rows = []
-    for report in reports.sort_values("report_id").itertuples(index=False):
-        found = events_of_report(report.report_id, report.text, report.published, docs[report.report_id],
-                                 registry, citations)
-        for n, record in enumerate(found, start=1):
-            rows.append({"event_id": f"{report.report_id}_e{n:02d}", "claim_id": "", **record})
+    for report_id, result in zip(reports["report_id"], results):
+        for n, candidate in enumerate(result["events"], start=1):
+            record = resolve_actors(candidate, registry)
+            rows.append({"event_id": f"{report_id}_e{n:02d}", "claim_id": "", "report_id": report_id, **record})
     frame = pd.DataFrame(rows, columns=EVENT_COLUMNS + EVENT_EXTRA)
     return frame.sort_values(["report_id", "date_start_char"], kind="stable").reset_index(drop=True)
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
@@ -86,10 +87,14 @@ def sentence_spans(text: str, doc: Doc | None = None) -> list[tuple[int, int]]:
     return spans
 
 
-def sentences(text: str, doc: Doc | None = None, min_words: int = 4) -> list[Sentence]:
-    """Sentences of ``text`` with at least ``min_words`` words (shorter lines are navigation or labels)."""
+def sentences(text: str, doc: Doc | None = None, min_words: int = 4,
+              spans: Sequence[Sequence[int]] | None = None) -> list[Sentence]:
+    """Sentences of ``text`` with at least ``min_words`` words (shorter lines are navigation or labels).
+
+    ``spans`` (from :func:`sentence_spans`, e.g. cached) replaces ``doc`` when given.
+    """
     out = []
-    for start, end in sentence_spans(text, doc):
+    for start, end in (spans if spans is not None else sentence_spans(text, doc)):
         words = tuple(w.lower() for w in _WORD.findall(text[start:end]))
         if len(words) >= min_words:
             out.append(Sentence(start, end, text[start:end], words))
@@ -98,6 +103,63 @@ def sentences(text: str, doc: Doc | None = None, min_words: int = 4) -> list[Sen
 
 def _bigrams(words: Sequence[str]) -> set[tuple[str, str]]:
     return set(zip(words, words[1:]))
+
+
+class _Prepared:
+    """A report's sentences ready for alignment: (sentence, bigram hash) pairs sorted by hash.
+
+    A bigram is identified by Python's 64-bit hash of the word pair: equal
+    within a process and its forks, and two different word pairs colliding in
+    one comparison is a chance of about 2**-64.
+    """
+
+    __slots__ = ("ids", "rows")
+
+    def __init__(self, sents: Sequence[Sentence]):
+        rows, ids = [], []
+        for i, s in enumerate(sents):
+            hashes = {hash(bg) for bg in zip(s.words, s.words[1:])}
+            rows.extend([i] * len(hashes))
+            ids.extend(hashes)
+        ids_arr = np.asarray(ids, dtype=np.int64)
+        order = np.argsort(ids_arr, kind="stable")
+        self.ids = ids_arr[order]
+        self.rows = np.asarray(rows, dtype=np.int32)[order].astype(np.int64)
+
+
+def _bigram_candidates(a: _Prepared, b: _Prepared, n_b: int) -> list[tuple[int, int]]:
+    """Sentence pairs ``(ia, ib)`` sharing at least two distinct word pairs, in increasing order.
+
+    Fewer cannot make a rewrite or a long phrase. A numpy join of the two
+    reports' (sentence, bigram) lists on the bigram.
+    """
+    if len(a.ids) == 0 or len(b.ids) == 0:
+        return []
+    lo = np.searchsorted(b.ids, a.ids, "left")
+    count = np.searchsorted(b.ids, a.ids, "right") - lo
+    total = int(count.sum())
+    if total == 0:
+        return []
+    rows = np.repeat(a.rows, count)
+    offsets = np.repeat(lo - np.concatenate(([0], np.cumsum(count)[:-1])), count) + np.arange(total)
+    keys, shared = np.unique(rows * n_b + b.rows[offsets], return_counts=True)
+    keys = keys[shared >= 2]
+    return list(zip((keys // n_b).tolist(), (keys % n_b).tolist()))
+
+
+def _profile(words: Sequence[str], n: int) -> tuple[set, set | None]:
+    """A sentence's words as a set of ``(word, occurrence)`` and its word ``n``-grams (None when ``n < 2``: no filter).
+
+    The size of the intersection of two such word sets is the number of words
+    the two sentences share counted with multiplicity, ``difflib``'s ``quick_ratio`` bound.
+    """
+    seen: dict[str, int] = {}
+    tokens = set()
+    for w in words:
+        k = seen[w] = seen.get(w, 0) + 1
+        tokens.add((w, k))
+    grams = {tuple(words[i : i + n]) for i in range(len(words) - n + 1)} if n >= 2 else None
+    return tokens, grams
 
 
 def _content_words(words: Sequence[str]) -> int:
@@ -117,7 +179,8 @@ class AlignmentSettings:
 
 
 def align_sentences(
-    sents_a: Sequence[Sentence], sents_b: Sequence[Sentence], settings: AlignmentSettings = AlignmentSettings()
+    sents_a: Sequence[Sentence], sents_b: Sequence[Sentence], settings: AlignmentSettings = AlignmentSettings(),
+    prepared: tuple[_Prepared, _Prepared] | None = None,
 ) -> list[dict]:
     """Match sentences of report a with sentences of report b, one to one.
 
@@ -126,34 +189,46 @@ def align_sentences(
     ``match`` is ``"verbatim"``, ``"rewrite"`` or ``"phrase"``, and
     ``longest_run`` the longest run of words the two share.
     """
-    index: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for ib, s in enumerate(sents_b):
-        for bg in _bigrams(s.words):
-            index[bg].append(ib)
     candidates = []
-    for ia, s in enumerate(sents_a):
-        counts: dict[int, int] = defaultdict(int)
-        for bg in _bigrams(s.words):
-            for ib in index.get(bg, ()):
-                counts[ib] += 1
-        for ib, shared in counts.items():
-            # Two shared word pairs at least; fewer cannot make a rewrite or a long phrase.
-            if shared < 2:
-                continue
-            other = sents_b[ib].words
+    # Exact shortcuts before difflib (the cost of aligning near-duplicates at scale): identical
+    # sentences score 1.0 with the whole sentence as the longest run; a pair that shares no
+    # ``phrase_min_words``-gram cannot make a phrase match, and if its word-count overlap bounds
+    # the ratio (``quick_ratio``) below both thresholds it cannot be a rewrite either.
+    min_copy = min(settings.rewrite_threshold, settings.verbatim_threshold)
+    if prepared is None:
+        prepared = (_Prepared(sents_a), _Prepared(sents_b))
+    profiles_a: dict[int, tuple[set, set | None]] = {}
+    profiles_b: dict[int, tuple[set, set | None]] = {}
+    for ia, ib in _bigram_candidates(prepared[0], prepared[1], len(sents_b)):
+        s = sents_a[ia]
+        other = sents_b[ib].words
+        if s.words == other:
+            score, run_a, run_size = 1.0, 0, len(other)
+        else:
+            profile_a = profiles_a.get(ia)
+            if profile_a is None:
+                profile_a = profiles_a[ia] = _profile(s.words, settings.phrase_min_words)
+            profile_b = profiles_b.get(ib)
+            if profile_b is None:
+                profile_b = profiles_b[ib] = _profile(other, settings.phrase_min_words)
+            if profile_a[1] is not None and profile_a[1].isdisjoint(profile_b[1]):
+                overlap = len(profile_a[0] & profile_b[0])
+                if 2.0 * overlap / (len(s.words) + len(other)) < min_copy:
+                    continue
             matcher = SequenceMatcher(None, s.words, other, autojunk=False)
             score = matcher.ratio()
             run = matcher.find_longest_match(0, len(s.words), 0, len(other))
-            run_words = s.words[run.a : run.a + run.size]
-            if score >= settings.verbatim_threshold:
-                kind = "verbatim"
-            elif score >= settings.rewrite_threshold:
-                kind = "rewrite"
-            elif run.size >= settings.phrase_min_words and _content_words(run_words) >= settings.phrase_min_content:
-                kind = "phrase"
-            else:
-                continue
-            candidates.append((score, run.size, ia, ib, kind))
+            run_a, run_size = run.a, run.size
+        run_words = s.words[run_a : run_a + run_size]
+        if score >= settings.verbatim_threshold:
+            kind = "verbatim"
+        elif score >= settings.rewrite_threshold:
+            kind = "rewrite"
+        elif run_size >= settings.phrase_min_words and _content_words(run_words) >= settings.phrase_min_content:
+            kind = "phrase"
+        else:
+            continue
+        candidates.append((score, run_size, ia, ib, kind))
     candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
     used_a, used_b, matches = set(), set(), []
     for score, run, ia, ib, kind in candidates:
@@ -175,6 +250,7 @@ def shared_passages(
     pairs: pd.DataFrame,
     report_sentences: dict[str, list[Sentence]],
     settings: AlignmentSettings = AlignmentSettings(),
+    prepared: dict | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Align the sentences of every pair in ``pairs`` (columns ``report_a, report_b``).
 
@@ -184,12 +260,17 @@ def shared_passages(
     per input pair (``SUMMARY_COLUMNS``): number of shared passages, the share
     of the more-covered report's words in copied or rewritten sentences,
     ``near_duplicate`` (share >= ``near_duplicate_share``) and ``house_style``
-    (shares passages but is not a near-duplicate).
+    (shares passages but is not a near-duplicate). ``prepared`` (a dict, by
+    report id) keeps each report's bigram index between calls.
     """
     rows, summary = [], []
+    prepared = {} if prepared is None else prepared
     for a, b in zip(pairs["report_a"], pairs["report_b"]):
         sa, sb = report_sentences[a], report_sentences[b]
-        matches = align_sentences(sa, sb, settings)
+        for rid, sents in ((a, sa), (b, sb)):
+            if rid not in prepared:
+                prepared[rid] = _Prepared(sents)
+        matches = align_sentences(sa, sb, settings, (prepared[a], prepared[b]))
         copied = [m for m in matches if m["match"] != "phrase"]
         words_a, share_a = _coverage(sa, (m["ia"] for m in copied))
         words_b, share_b = _coverage(sb, (m["ib"] for m in copied))

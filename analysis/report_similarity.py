@@ -111,6 +111,75 @@ def _empty_pairs() -> pd.DataFrame:
     return frame[SIMILARITY_COLUMNS]
 
 
+def cached_terms_and_spans(reports: pd.DataFrame, keep_names: bool) -> tuple[list[list[str]], list[list]]:
+    """TF-IDF terms and sentence spans of each report from the per-report cache (:mod:`analysis.features`)."""
+    from . import features
+
+    def compute(report, doc):
+        return {"terms": similarity.doc_terms(doc, keep_names=keep_names),
+                "sentences": [list(span) for span in passages.sentence_spans(report.text, doc)]}
+
+    depends = features.code_version("similarity.py", "passages.py") + f"|keep_names={keep_names}"
+    results = features.per_report(reports, "similarity_terms", depends, compute, desc="terms")
+    return [r["terms"] for r in results], [r["sentences"] for r in results]
+
+
+#: Large corpora with at least this many pairs to align split them over forked processes.
+PARALLEL_ALIGN_MIN_PAIRS = 2000
+# What forked alignment workers read: texts, parses, cached spans, settings, and a cache of sentences.
+_ALIGN_STATE: dict = {}
+
+
+def _align_chunk(pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    state = _ALIGN_STATE
+    cache = state.setdefault("sentences", {})
+    prepared = state.setdefault("prepared", {})
+    if len(cache) > 10_000:  # bound the worker's memory
+        cache.clear()
+        prepared.clear()
+    settings, docs, texts, spans = state["settings"], state["docs"], state["texts"], state["spans"]
+    for rid in set(pairs["report_a"]) | set(pairs["report_b"]):
+        if rid not in cache:
+            cache[rid] = passages.sentences(texts[rid], docs[rid] if docs else None,
+                                            settings.min_sentence_words, spans=spans.get(rid))
+    return passages.shared_passages(pairs, cache, settings.alignment(), prepared)
+
+
+def _align_in_processes(to_align: pd.DataFrame, texts: dict, docs, spans: dict, settings: SimilaritySettings):
+    """``passages.shared_passages`` of many pairs in forked processes; the same two tables.
+
+    Pairs are grouped by ``report_a`` so that a worker splits each report into
+    sentences about once; the summary comes back in the order of ``to_align``.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        needed = sorted(set(to_align["report_a"]) | set(to_align["report_b"]))
+        sentence_sets = {rid: passages.sentences(texts[rid], docs[rid] if docs else None, settings.min_sentence_words,
+                                                 spans=spans.get(rid)) for rid in needed}
+        return passages.shared_passages(to_align, sentence_sets, settings.alignment())
+    ordered = to_align[["report_a", "report_b"]].reset_index(drop=True)
+    by_a = ordered.sort_values(["report_a", "report_b"], kind="mergesort")
+    size = 500
+    chunks = [by_a.iloc[i : i + size] for i in range(0, len(by_a), size)]
+    _ALIGN_STATE.clear()
+    _ALIGN_STATE.update(settings=settings, docs=docs, texts=texts, spans=spans)
+    try:
+        with ProcessPoolExecutor(similarity.n_workers(), mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_align_chunk, chunks))
+    finally:
+        _ALIGN_STATE.clear()
+    summary = pd.concat([r[1] for r in results], ignore_index=True)
+    summary = ordered.merge(summary, on=["report_a", "report_b"], how="left")[passages.SUMMARY_COLUMNS]
+    found = [r[0] for r in results if len(r[0])]
+    if not found:
+        return results[0][0], summary
+    shared = pd.concat(found, ignore_index=True)
+    shared = shared.sort_values(["report_a", "report_b", "start_a", "start_b"], kind="mergesort").reset_index(drop=True)
+    return shared, summary
+
+
 def compare_reports(reports: pd.DataFrame, settings: SimilaritySettings = SimilaritySettings(), docs=None) -> Comparison:
     """Compare every report with the others.
 
@@ -122,11 +191,12 @@ def compare_reports(reports: pd.DataFrame, settings: SimilaritySettings = Simila
     """
     reports = reports.sort_values("report_id", kind="mergesort").reset_index(drop=True)
     ids = reports["report_id"].astype(str).tolist()
+    spans: dict[str, list] = {}
     if settings.analyzer == "spacy" and docs is None and len(reports):
-        from . import nlp
-
-        docs = nlp.parse_reports(reports)
-    terms = similarity.report_terms(reports, settings.analyzer, docs, settings.keep_names)
+        terms, cached_spans = cached_terms_and_spans(reports, settings.keep_names)
+        spans = dict(zip(ids, cached_spans))
+    else:
+        terms = similarity.report_terms(reports, settings.analyzer, docs, settings.keep_names)
     vectors = similarity.tfidf_vectors(
         ids, terms, sublinear_tf=settings.sublinear_tf, min_df=settings.min_df, max_df=settings.max_df
     )
@@ -150,13 +220,18 @@ def compare_reports(reports: pd.DataFrame, settings: SimilaritySettings = Simila
             [(a, b) in candidates for a, b in zip(pairs["report_a"], pairs["report_b"])], dtype=bool
         )
         to_align = pairs[keep]
-    needed = sorted(set(to_align["report_a"]) | set(to_align["report_b"]))
     texts = dict(zip(ids, reports["text"]))
-    sentence_sets = {
-        rid: passages.sentences(texts[rid], docs[rid] if settings.analyzer == "spacy" else None, settings.min_sentence_words)
-        for rid in needed
-    }
-    shared, summary = passages.shared_passages(to_align, sentence_sets, settings.alignment())
+    if path != "all pairs" and len(to_align) >= PARALLEL_ALIGN_MIN_PAIRS and similarity.n_workers() > 1:
+        shared, summary = _align_in_processes(to_align, texts, docs if settings.analyzer == "spacy" else None,
+                                              spans, settings)
+    else:
+        needed = sorted(set(to_align["report_a"]) | set(to_align["report_b"]))
+        sentence_sets = {
+            rid: passages.sentences(texts[rid], docs[rid] if settings.analyzer == "spacy" and docs else None,
+                                    settings.min_sentence_words, spans=spans.get(rid))
+            for rid in needed
+        }
+        shared, summary = passages.shared_passages(to_align, sentence_sets, settings.alignment())
     merged = pairs.merge(summary, on=["report_a", "report_b"], how="left")
     # Pairs not aligned (large corpora, cosine below align_min_cosine) share no passage by assumption.
     merged["shared_passages"] = merged["shared_passages"].fillna(0).astype("int64")

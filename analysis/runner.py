@@ -9,8 +9,10 @@ repository untouched.
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,12 +87,42 @@ def execute_notebook(source: Path, target: Path, parameters: dict | None = None,
     return NotebookRun(source, target, time.perf_counter() - start)
 
 
+def prepare(reports, engine=None, progress: bool = True) -> list[str]:
+    """The shared per-report stages, run once before the notebooks.
+
+    Parses every report not yet in the cache (``analysis.nlp.run_nlp_stage``
+    on ``engine``) and fills the per-report caches of citations, time
+    expressions, events and TF-IDF terms with the notebooks' default settings,
+    so no notebook parses or extracts what another already did. Returns one
+    line per stage for the log.
+    """
+    from . import citations, claims, nlp, report_similarity, temporal
+
+    lines = []
+    start = time.perf_counter()
+    stats = nlp.run_nlp_stage(reports["text"].tolist(), engine=engine, progress=progress)
+    lines.append(str(stats))
+    if len(reports):
+        t = time.perf_counter()
+        cites = citations.extract_citations(reports)
+        temporal.time_expressions(reports)
+        claims.build_claims(reports, None, cites)
+        report_similarity.cached_terms_and_spans(reports, keep_names=True)
+        lines.append(f"per-report extraction: {time.perf_counter() - t:.1f} s")
+    lines.append(f"prepared in {time.perf_counter() - start:.1f} s")
+    return lines
+
+
 def run_notebooks(corpus: str | Path | None = None, out: str | Path | None = None,
-                  notebooks: list[Path] | None = None, progress: bool = True) -> list[NotebookRun]:
-    """Execute every numbered notebook in order; returns one ``NotebookRun`` per notebook.
+                  notebooks: list[Path] | None = None, progress: bool = True,
+                  parallel: int | None = None) -> list[NotebookRun]:
+    """Execute every numbered notebook; returns one ``NotebookRun`` per notebook, in order.
 
     Accepts the corpus folder and output root (``None`` = seeds and the
-    repository, executed in place) and an optional subset of notebooks.
+    repository, executed in place), an optional subset of notebooks, and how
+    many run at once (default: one per core, at most 2). The notebooks read
+    the corpus and the shared caches and write disjoint outputs, so their
+    order does not change what they write.
     """
     notebooks = notebooks or notebook_paths()
     in_place = corpus is None and out is None
@@ -99,20 +131,30 @@ def run_notebooks(corpus: str | Path | None = None, out: str | Path | None = Non
         "out_dir": str(config.output_paths(out).root),
     }
     out_root = config.output_paths(out).ensure().root
-    runs = []
-    for n, source in enumerate(notebooks, start=1):
+    workers = max(1, min(parallel or min(os.cpu_count() or 1, 2), len(notebooks)))
+
+    def run(source: Path) -> NotebookRun:
         target = source if in_place else out_root / "notebooks" / source.name
+        result = execute_notebook(source, target, parameters)
         if progress:
-            print(f"[{n}/{len(notebooks)}] {source.name} …", end="", flush=True)
-        run = execute_notebook(source, target, parameters)
-        if progress:
-            print(f" done in {run.seconds:.1f} s", flush=True)
-        runs.append(run)
-    return runs
+            print(f"  {source.name} done in {result.seconds:.1f} s", flush=True)
+        return result
+
+    if progress:
+        print(f"running {len(notebooks)} notebooks, {workers} at a time", flush=True)
+    if workers == 1:
+        return [run(source) for source in notebooks]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(run, source) for source in notebooks]
+        return [f.result() for f in futures]
 
 
-def main_run(corpus: str | None, out: str | None, strict: bool) -> int:
-    """Command-line entry: pre-flight load of the corpus, then every notebook. Returns an exit code."""
+def main_run(corpus: str | None, out: str | None, strict: bool, engine: str = "local",
+             scheduler: str | None = None, workers: int | None = None) -> int:
+    """Command-line entry: load the corpus, run the shared stages on ``engine``, then every notebook.
+
+    Returns an exit code.
+    """
     from .corpus import CorpusError, load_corpus
 
     start = time.perf_counter()
@@ -127,6 +169,18 @@ def main_run(corpus: str | None, out: str | None, strict: bool) -> int:
     for path, warning in loaded.warnings.itertuples(index=False):
         print(f"  warning {path}: {warning}")
     try:
+        nlp_engine = make_engine(engine, scheduler, workers)
+    except (ImportError, OSError, ValueError) as exc:
+        print(f"error: cannot start the {engine} engine: {exc}", file=sys.stderr)
+        return 2
+    try:
+        for line in prepare(loaded.reports, nlp_engine):
+            print(line, flush=True)
+    finally:
+        close = getattr(nlp_engine, "close", None)
+        if close:
+            close()
+    try:
         run_notebooks(corpus, out)
     except NotebookFailed as exc:
         print(f"\nerror: {exc}", file=sys.stderr)
@@ -134,3 +188,20 @@ def main_run(corpus: str | None, out: str | None, strict: bool) -> int:
     paths = config.output_paths(out)
     print(f"tables in {paths.processed}, figures in {paths.figures} ({time.perf_counter() - start:.1f} s in all)")
     return 0
+
+
+def make_engine(name: str, scheduler: str | None = None, workers: int | None = None):
+    """The NLP engine called ``name``: ``"local"`` (``nlp.pipe`` on this machine) or ``"dask"``.
+
+    ``scheduler`` is a Dask scheduler address (``tcp://host:8786``); without
+    it the Dask engine starts a ``LocalCluster`` of ``workers`` workers.
+    """
+    if name == "local":
+        from .nlp import LocalEngine
+
+        return LocalEngine(n_process=workers)
+    if name == "dask":
+        from .dask_engine import DaskEngine
+
+        return DaskEngine(scheduler=scheduler, n_workers=workers)
+    raise ValueError(f"unknown engine {name!r} (use 'local' or 'dask')")

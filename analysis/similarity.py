@@ -10,15 +10,21 @@ Two ways to get the pairs, chosen by corpus size:
 
 * small corpora: the dense n x n cosine matrix, one row per unordered pair;
 * large corpora: the n x n matrix is never built. Rows of the sparse matrix are
-  multiplied block by block and only each report's ``top_k`` neighbours are
-  kept; near-duplicate candidates come from MinHash LSH (``datasketch``) over
-  word shingles, so a copy is found even if it were outside the top k.
+  multiplied block by block, only with the reports from the block on (the
+  product is symmetric), in forked processes, and only each report's
+  ``top_k`` neighbours are kept (``top_k_parallel``: the same table as the
+  single-process ``top_k_blocked``); near-duplicate candidates come from MinHash
+  LSH over word 5-gram shingles (one-permutation MinHash, 128 bins, banded as
+  ``datasketch.MinHashLSH`` would), so a copy is found even if it were outside
+  the top k.
 
 Both paths return the same table: ``report_a, report_b, cosine`` with
 ``report_a < report_b``.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
@@ -112,29 +118,99 @@ def regex_terms(text: str, keep_names: bool = True) -> list[str]:
     Sentence-initial capitals can glue a common word to a name; that is the
     price of not parsing.
     """
+    if not keep_names:
+        return _regex_words(text)
     terms: list[str] = []
     pos = 0
-    spans = []
-    if keep_names:
-        for m in _REGEX_NAME.finditer(text):
-            words = m.group(0).split()
-            # A leading capitalised stop word ("The", "In") is not part of the name.
-            while words and words[0].lower() in STOP_WORDS:
-                words.pop(0)
-            words = [re.sub(r"[’']s$", "", w) for w in words]
-            if len(words) >= 2:
-                spans.append((m.start(), m.end(), " ".join(w.lower() for w in words)))
-    for start, end, name in spans:
-        terms.extend(_regex_words(text[pos:start]))
+    cache = _NAME_TERMS
+    if len(cache) > _MEMO_MAX:
+        cache.clear()
+    for m in _REGEX_NAME.finditer(text):
+        run = m.group(0)
+        name = cache.get(run, _MISSING)
+        if name is _MISSING:
+            name = cache[run] = _name_term(run)
+        if name is None:
+            continue
+        terms += _regex_words(text[pos : m.start()])
         terms.append(name)
-        pos = end
-    terms.extend(_regex_words(text[pos:]))
+        pos = m.end()
+    terms += _regex_words(text[pos:])
     return terms
 
 
+_POSSESSIVE = re.compile(r"[’']s$")
+_MISSING = object()
+# Memo of the word -> term and capitalised run -> name mappings of ``regex_terms``: the
+# same few hundred thousand strings recur across a corpus, so each is computed once and
+# every occurrence of a term shares one ``str`` object (millions of terms in memory once).
+_WORD_TERMS: dict[str, str | None] = {}
+_NAME_TERMS: dict[str, str | None] = {}
+_MEMO_MAX = 2_000_000
+
+
+def _word_term(word: str) -> str | None:
+    lower = word.lower()
+    return _POSSESSIVE.sub("", lower) if _keep_token(lower, lower) else None
+
+
+def _name_term(run: str) -> str | None:
+    words = run.split()
+    # A leading capitalised stop word ("The", "In") is not part of the name.
+    while words and words[0].lower() in STOP_WORDS:
+        words.pop(0)
+    words = [_POSSESSIVE.sub("", w) for w in words]
+    return " ".join(w.lower() for w in words) if len(words) >= 2 else None
+
+
 def _regex_words(text: str) -> list[str]:
-    words = (w.lower() for w in _REGEX_WORD.findall(text))
-    return [re.sub(r"[’']s$", "", w) for w in words if _keep_token(w, w)]
+    cache = _WORD_TERMS
+    if len(cache) > _MEMO_MAX:
+        cache.clear()
+    out = []
+    for word in _REGEX_WORD.findall(text):
+        term = cache.get(word, _MISSING)
+        if term is _MISSING:
+            term = cache[word] = _word_term(word)
+        if term is not None:
+            out.append(term)
+    return out
+
+
+def _regex_terms_chunk(args: tuple[list[str], bool]) -> list[list[str]]:
+    texts, keep_names = args
+    return [regex_terms(t, keep_names) for t in texts]
+
+
+#: Corpora of at least this many reports extract regex terms in several processes.
+PARALLEL_TERMS_MIN_REPORTS = 2000
+
+
+def n_workers() -> int:
+    """CPUs this process may use (at least 1)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def regex_terms_many(texts: Sequence[str], keep_names: bool = True, workers: int | None = None) -> list[list[str]]:
+    """``regex_terms`` of many texts, in ``workers`` processes for large corpora (same result, in order)."""
+    texts = list(texts)
+    workers = n_workers() if workers is None else workers
+    if workers <= 1 or len(texts) < PARALLEL_TERMS_MIN_REPORTS:
+        return [regex_terms(t, keep_names) for t in texts]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    chunk = 250
+    jobs = [(texts[i : i + chunk], keep_names) for i in range(0, len(texts), chunk)]
+    out: list[list[str]] = []
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+        for part in pool.map(_regex_terms_chunk, jobs):
+            out.extend(part)
+    return out
 
 
 def _identity(terms):
@@ -203,7 +279,7 @@ def report_terms(
     or the ``docs`` passed in); ``analyzer="regex"`` skips spaCy entirely.
     """
     if analyzer == "regex":
-        return [regex_terms(t, keep_names=keep_names) for t in reports["text"]]
+        return regex_terms_many(reports["text"].tolist(), keep_names=keep_names)
     if analyzer != "spacy":
         raise ValueError(f"analyzer must be 'spacy' or 'regex', not {analyzer!r}")
     if docs is None:
@@ -309,6 +385,125 @@ def top_k_blocked(vectors: TfidfVectors, k: int, block_size: int = 1000) -> pd.D
     return _pairs_frame(vectors.report_ids, np.concatenate(rows_all), np.concatenate(cols_all), np.concatenate(cos_all))
 
 
+def _candidates(sims: np.ndarray, row_ids: np.ndarray, col_ids: np.ndarray, k: int):
+    """Cells of ``sims`` that may be among their row's ``k`` best: a superset, every tie kept.
+
+    ``row_ids`` / ``col_ids`` are the report indices of the rows and columns of
+    ``sims`` (increasing). Cells at or below 1e-12 are never neighbours.
+    Returns (rows, cols, values) with report indices.
+    """
+    n_rows, n_cols = sims.shape
+    k = min(k, n_cols)
+    if k <= 0 or n_rows == 0:
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64), np.array([])
+    kth = np.partition(sims, n_cols - k, axis=1)[:, n_cols - k]
+    rows, cols = np.nonzero((sims >= kth[:, None] - 1e-9) & (sims > 1e-12))
+    return row_ids[rows], col_ids[cols], sims[rows, cols]
+
+
+def _keep_top_k(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, k: int):
+    """The ``k`` best cells of each row: by value rounded to 9 decimals, ties by the lower column.
+
+    The same order as ``_top_k_rows``, so the result does not depend on how the
+    matrix was cut into blocks.
+    """
+    order = np.lexsort((cols, -np.round(vals, 9), rows))
+    rows, cols, vals = rows[order], cols[order], vals[order]
+    if len(rows) == 0:
+        return rows, cols, vals
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+    keep = rank < k
+    return rows[keep], cols[keep], vals[keep]
+
+
+# The matrix and settings of the running ``top_k_parallel``, read by forked worker processes.
+_TOP_K_STATE: dict = {}
+
+
+def _top_k_block(start: int):
+    """Top-k candidates from the rows ``[start, start + block_size)`` of the symmetric product (see ``top_k_parallel``)."""
+    X, k, block_size = _TOP_K_STATE["X"], _TOP_K_STATE["k"], _TOP_K_STATE["block_size"]
+    n = X.shape[0]
+    stop = min(start + block_size, n)
+    p0 = X.indptr[start]
+    tail = sparse.csr_matrix(  # rows start..n of X, without copying the data
+        (X.data[p0:], X.indices[p0:], X.indptr[start:] - p0), shape=(n - start, X.shape[1]), copy=False
+    )
+    right = sparse.csr_matrix(X[start:stop].T)  # terms x block
+    sims = (tail @ right).toarray()  # reports >= start x the block's reports
+    np.clip(sims, 0.0, 1.0, out=sims)
+    local = np.arange(stop - start)
+    sims[local, local] = 0.0  # a report is not its own neighbour
+    ids = np.arange(n, dtype=np.int64)
+    # neighbours of the block's reports among reports >= start, then of the later reports among the block's
+    found = [
+        _candidates(sims.T, ids[start:stop], ids[start:], k),
+        _candidates(sims[stop - start :], ids[stop:], ids[start:stop], k),
+    ]
+    return _keep_top_k(*(np.concatenate(x) for x in zip(*found)), k)
+
+
+def top_k_parallel(
+    vectors: TfidfVectors, k: int, block_size: int = 1000, workers: int | None = None,
+    max_block_cells: int = 6_000_000,
+) -> pd.DataFrame:
+    """Each report's ``k`` nearest neighbours: ``top_k_blocked``'s table, in parallel and half the work.
+
+    The product is symmetric, so a block of rows ``[s, e)`` is multiplied only
+    with the reports from ``s`` on: ``X[s:] @ X[s:e].T``. Its cells give the
+    neighbours of the block's reports among reports ``>= s`` and, read down the
+    columns, those of the later reports among the block's. Each cell is the sum
+    over the shared terms, in term order, of the same products as in
+    ``top_k_blocked``, so cosines are bit for bit the same and so are ties,
+    broken by the lower report index.
+
+    Blocks (at most ``max_block_cells`` cells, about 40 bytes a cell at the
+    peak) run in ``workers`` forked processes: scipy's sparse product holds
+    the GIL, so threads would not run two products at once. Without ``fork``
+    (Windows, macOS spawn) or with ``workers=1`` they run in this process.
+    Per-row candidates are merged as blocks finish, so memory stays O(n k)
+    beyond the blocks in flight.
+    """
+    import multiprocessing
+
+    X = sparse.csr_matrix(vectors.matrix)
+    if not X.has_sorted_indices:
+        X = X.copy()
+        X.sort_indices()
+    n = X.shape[0]
+    if k <= 0 or n < 2:
+        return _pairs_frame(vectors.report_ids, np.array([], int), np.array([], int), np.array([]))
+    block_size = max(1, min(block_size, max_block_cells // max(n, 1)))
+    workers = n_workers() if workers is None else max(1, workers)
+    starts = list(range(0, n, block_size))
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    size = 0
+
+    def collect(results) -> None:
+        nonlocal parts, size
+        for part in results:
+            parts.append(part)
+            size += len(part[0])
+            if size > 4 * n * k + 1_000_000:  # merge: keep memory at O(n k)
+                parts = [_keep_top_k(*(np.concatenate(x) for x in zip(*parts)), k)]
+                size = len(parts[0][0])
+
+    _TOP_K_STATE.update(X=X, k=k, block_size=block_size)
+    try:
+        if workers > 1 and len(starts) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(min(workers, len(starts)), mp_context=multiprocessing.get_context("fork")) as pool:
+                collect(pool.map(_top_k_block, starts))
+        else:
+            collect(map(_top_k_block, starts))
+    finally:
+        _TOP_K_STATE.clear()
+    rows, cols, vals = _keep_top_k(*(np.concatenate(x) for x in zip(*parts)), k)
+    return _pairs_frame(vectors.report_ids, rows, cols, vals)
+
+
 def pair_cosines(vectors: TfidfVectors, pairs: Iterable[tuple[str, str]]) -> pd.DataFrame:
     """Cosine of given pairs of report ids, as a pairs table."""
     index = {rid: i for i, rid in enumerate(vectors.report_ids)}
@@ -335,6 +530,163 @@ def shingles(text: str, size: int = 5) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
 
 
+_U64 = np.uint64
+_MIX1, _MIX2 = _U64(0xBF58476D1CE4E5B9), _U64(0x94D049BB133111EB)
+_SHINGLE_MULT = _U64(0x9E3779B97F4A7C15)
+_WORD_HASHES: dict[str, int] = {}
+
+
+def _mix64(h: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: a fixed bijection of uint64 that spreads every input bit (wraps modulo 2**64)."""
+    h = h ^ (h >> _U64(30))
+    h = h * _MIX1
+    h = h ^ (h >> _U64(27))
+    h = h * _MIX2
+    return h ^ (h >> _U64(31))
+
+
+def _word_hash(word: str) -> int:
+    value = _WORD_HASHES.get(word)
+    if value is None:
+        if len(_WORD_HASHES) > _MEMO_MAX:
+            _WORD_HASHES.clear()
+        value = _WORD_HASHES[word] = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+    return value
+
+
+def shingle_hashes(text: str, size: int = 5) -> np.ndarray:
+    """64-bit hashes of the word ``size``-grams of ``text`` (the set ``shingles`` returns), unsorted, with repeats.
+
+    Words are hashed once each (BLAKE2b, so the same on every run and machine);
+    a shingle's hash mixes its words' hashes in order. A text of fewer than
+    ``size`` words is one shingle; a text without words has none.
+    """
+    words = _SHINGLE_WORD.findall(text.lower())
+    if not words:
+        return np.zeros(0, dtype=_U64)
+    with np.errstate(over="ignore"):
+        w = np.fromiter((_word_hash(x) for x in words), dtype=_U64, count=len(words))
+        m = max(1, len(words) - size + 1)
+        width = min(size, len(words))
+        h = np.zeros(m, dtype=_U64)
+        for j in range(width):
+            h = h * _SHINGLE_MULT + w[j : j + m]
+        return _mix64(h + _U64(width))
+
+
+# Texts and settings of the running ``minhash_signatures``, read by forked worker processes.
+_MINHASH_STATE: dict = {}
+_EMPTY = np.iinfo(np.uint64).max
+
+
+def _signature_chunk(bounds: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """One-permutation MinHash signatures of ``texts[start:stop]`` (see ``minhash_signatures``), before densification."""
+    start, stop = bounds
+    state = _MINHASH_STATE
+    texts, num_perm, size, salt = state["texts"], state["num_perm"], state["shingle_size"], state["salt"]
+    words = [_SHINGLE_WORD.findall(t.lower()) for t in texts[start:stop]]
+    lengths = np.array([len(w) for w in words], dtype=np.int64)
+    sigs = np.full((stop - start, num_perm), _EMPTY, dtype=_U64)
+    if lengths.sum() == 0:
+        return sigs, lengths > 0
+    flat = [w for ws in words for w in ws]
+    codes, uniques = pd.factorize(pd.Series(flat, dtype=object), sort=False)
+    with np.errstate(over="ignore"):
+        w = np.fromiter((_word_hash(u) for u in uniques), dtype=_U64, count=len(uniques))[codes]
+        ends = np.cumsum(lengths)
+        begins = ends - lengths
+        m = len(w) - size + 1
+        parts_h, parts_doc = [], []
+        if m > 0:
+            h = np.zeros(m, dtype=_U64)
+            for j in range(size):
+                h = h * _SHINGLE_MULT + w[j : j + m]
+            doc_of = np.repeat(np.arange(stop - start), lengths)[:m]
+            valid = np.arange(m) <= (ends[doc_of] - size)
+            parts_h.append(_mix64(h[valid] + _U64(size)))
+            parts_doc.append(doc_of[valid])
+        for d in np.flatnonzero((lengths > 0) & (lengths < size)):  # a short text is one shingle
+            h = _U64(0)
+            for x in w[begins[d] : ends[d]]:
+                h = h * _SHINGLE_MULT + x
+            parts_h.append(_mix64(np.array([h + _U64(lengths[d])], dtype=_U64)))
+            parts_doc.append(np.array([d]))
+        h = _mix64(np.concatenate(parts_h) ^ salt)
+        doc = np.concatenate(parts_doc)
+        np.minimum.at(sigs, (doc, (h % _U64(num_perm)).astype(np.int64)), h // _U64(num_perm))
+    return sigs, lengths > 0
+
+
+def minhash_signatures(
+    texts: Sequence[str], num_perm: int = 128, shingle_size: int = 5, seed: int = 1, workers: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """MinHash signatures of the word-shingle sets of ``texts``: one permutation, ``num_perm`` bins.
+
+    Each shingle hash (``shingle_hashes``, salted by ``seed``) goes to one of
+    ``num_perm`` bins and each bin keeps its minimum (one-permutation hashing,
+    Li, Owen & Zhang 2012); an empty bin borrows the value of the first
+    non-empty bin on a seeded probe sequence ("optimal densification",
+    Shrivastava 2017). Two signatures agree in a bin with probability about the
+    Jaccard similarity of the two shingle sets, as with ``num_perm``
+    independent permutations, but each shingle is hashed once, not
+    ``num_perm`` times. Large corpora are split over ``workers`` forked
+    processes (tokenising is Python code, which threads would serialise).
+    Returns ``(signatures, has_shingles)``: ``uint64`` ``len(texts) x
+    num_perm`` and a boolean mask of the texts with at least one shingle. The
+    same on every run and machine.
+    """
+    import multiprocessing
+
+    texts = list(texts)
+    n = len(texts)
+    salt = _mix64(np.array([seed], dtype=_U64))[0]
+    probe_salt = _mix64(np.array([seed + 0x5BD1E995], dtype=_U64))[0]
+    _MINHASH_STATE.update(texts=texts, num_perm=num_perm, shingle_size=shingle_size, salt=salt)
+    chunk = 500
+    bounds = [(i, min(i + chunk, n)) for i in range(0, n, chunk)]
+    workers = n_workers() if workers is None else max(1, workers)
+    try:
+        if workers > 1 and len(bounds) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(min(workers, len(bounds)), mp_context=multiprocessing.get_context("fork")) as pool:
+                results = list(pool.map(_signature_chunk, bounds))
+        else:
+            results = [_signature_chunk(b) for b in bounds]
+    finally:
+        _MINHASH_STATE.clear()
+    if not results:
+        return np.zeros((0, num_perm), dtype=_U64), np.zeros(0, dtype=bool)
+    sigs = np.concatenate([r[0] for r in results])
+    nonempty = np.concatenate([r[1] for r in results])
+    empty_bin = (sigs == _EMPTY) & nonempty[:, None]
+    if empty_bin.any():
+        dense = sigs.copy()
+        rows, bins = np.nonzero(empty_bin)
+        todo = np.ones(len(rows), dtype=bool)
+        attempt = 0
+        with np.errstate(over="ignore"):
+            while todo.any():
+                attempt += 1
+                key = (bins[todo].astype(_U64) * _U64(0x100000001B3)) ^ (_U64(attempt) * probe_salt)
+                other = (_mix64(key) % _U64(num_perm)).astype(np.int64)
+                got = sigs[rows[todo], other]
+                found = got != _EMPTY
+                idx = np.flatnonzero(todo)[found]
+                dense[rows[idx], bins[idx]] = got[found]
+                todo[idx] = False
+        sigs = dense
+    return sigs, nonempty
+
+
+def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows per band) that ``datasketch.MinHashLSH`` picks for this threshold (equal weight to both errors)."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
 def near_duplicate_candidates(
     report_ids: Sequence[str],
     texts: Sequence[str],
@@ -345,28 +697,53 @@ def near_duplicate_candidates(
 ) -> list[tuple[str, str]]:
     """Pairs of reports whose word-shingle sets probably have Jaccard >= ``threshold``.
 
-    Uses ``datasketch`` MinHash LSH (fixed seed, so the result is reproducible).
+    MinHash LSH: ``minhash_signatures`` (fixed seed, so the result is
+    reproducible) cut into the bands ``datasketch.MinHashLSH`` would use; two
+    reports are candidates when all rows of at least one band agree.
     Returns sorted ``(report_a, report_b)`` tuples with ``report_a < report_b``;
     they are candidates, to be confirmed by passage alignment.
     """
-    from datasketch import LeanMinHash, MinHash, MinHashLSH
-
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    hashes = {}
-    # Streamed: one report's shingles in memory at a time.
-    stream = MinHash.generator((shingles(t, shingle_size) for t in texts), num_perm=num_perm, seed=seed)
-    for rid, mh in zip(report_ids, stream):
-        if mh.is_empty():
-            continue
-        lean = LeanMinHash(mh)
-        hashes[rid] = lean
-        lsh.insert(rid, lean)
-    found = set()
-    for rid, mh in hashes.items():
-        for other in lsh.query(mh):
-            if other != rid:
-                found.add((min(rid, other), max(rid, other)))
-    return sorted(found)
+    report_ids = list(report_ids)
+    sigs, nonempty = minhash_signatures(texts, num_perm, shingle_size, seed)
+    keep = np.flatnonzero(nonempty)
+    if len(keep) < 2:
+        return []
+    sigs = sigs[keep]
+    bands, rows = lsh_params(threshold, num_perm)
+    found: set[tuple[int, int]] = set()
+    with np.errstate(over="ignore"):
+        for band in range(bands):
+            key = np.zeros(len(keep), dtype=_U64)
+            for j in range(band * rows, (band + 1) * rows):
+                key = _mix64(key * _SHINGLE_MULT + sigs[:, j])
+            order = np.argsort(key, kind="stable")
+            sorted_key = key[order]
+            same = np.flatnonzero(sorted_key[1:] == sorted_key[:-1])
+            if len(same) == 0:
+                continue
+            # runs of equal keys: every pair inside a run
+            run_start = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
+            run_len = np.diff(np.r_[run_start, len(order)])
+            # runs of two (most of them), vectorised
+            two = run_start[run_len == 2]
+            if len(two):
+                x, y = order[two], order[two + 1]
+                x, y = np.minimum(x, y), np.maximum(x, y)
+                band_slice = slice(band * rows, (band + 1) * rows)
+                same_band = (sigs[x, band_slice] == sigs[y, band_slice]).all(axis=1)
+                found.update(zip(x[same_band].tolist(), y[same_band].tolist()))
+            for s0, ln in zip(run_start[run_len > 2], run_len[run_len > 2]):
+                members = np.sort(order[s0 : s0 + ln])
+                # the band values themselves, not only their hash, must agree
+                _, group = np.unique(sigs[members, band * rows : (band + 1) * rows], axis=0, return_inverse=True)
+                group = group.ravel()
+                for g in np.unique(group):
+                    same_band = members[group == g]
+                    ia, ib = np.triu_indices(len(same_band), k=1)
+                    found.update(zip(same_band[ia].tolist(), same_band[ib].tolist()))
+    ids = np.asarray(report_ids, dtype=object)[keep]
+    pairs = {(min(ids[a], ids[b]), max(ids[a], ids[b])) for a, b in found}
+    return sorted(pairs)
 
 
 def neighbour_pairs(
@@ -381,14 +758,15 @@ def neighbour_pairs(
     """The pairs to report, chosen by corpus size.
 
     Up to ``all_pairs_max_reports`` reports: every unordered pair (dense matrix).
-    Beyond: each report's ``top_k`` neighbours (blocked sparse product) plus the
+    Beyond: each report's ``top_k`` neighbours (``top_k_parallel``: the table of
+    ``top_k_blocked``, on every CPU) plus the
     MinHash LSH near-duplicate candidates over ``texts``. Returns the pairs
     table, the name of the path taken (``"all pairs"`` or ``"top-k"``) and the
     LSH candidate pairs (empty on the all-pairs path, which needs none).
     """
     if len(vectors.report_ids) <= all_pairs_max_reports:
         return all_pairs(vectors), "all pairs", []
-    pairs = top_k_blocked(vectors, top_k, block_size)
+    pairs = top_k_parallel(vectors, top_k, block_size)
     candidates: list[tuple[str, str]] = []
     if texts is not None:
         candidates = near_duplicate_candidates(vectors.report_ids, texts, lsh_threshold, num_perm)

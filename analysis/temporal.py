@@ -40,6 +40,18 @@ value is TimeML's reading against the publication date (rule
 ``…+timeml-dct-value``). "The quarter ended Sept. 30" is two expressions, as in
 TimeML. Holidays (Thanksgiving, Easter, Election Day, …) are days; years read
 aloud ("nineteen ninety-six") are years.
+
+Coordinated expressions are separate TIMEX3s, as TimeML annotates them: "1957-58" is
+1957 and 1958 (``parts``), "12 and 18 months" is P12M and P18M, an unreadable span such
+as "Friday to December's" or "40, eight years from now" becomes its readable pieces, and a
+possessive "'s" stays outside. A weekday without last/next is the closest such day by tense:
+the most recent (the anchor day included) in a past or untensed clause, the closest ahead
+(the anchor day included) in a future or news-present ("meets Friday") clause or after
+"as soon as". A quarter named without a year is in the anchor's year unless a past clause
+names one still to come (last year's) or, untensed, it is the quarter just completed in the
+previous year. "The past decade"/"the next decade" are TimeML lengths (P10Y) over the ten
+years before/after the anchor. Sets: "every morning" XXXX-XX-XXTMO, "Tuesday nights"
+XXXX-WXX-2TNI, "every other week" P2W, "twice a year" P1Y, "annually" P1Y.
 """
 from __future__ import annotations
 
@@ -148,6 +160,7 @@ class _Context:
     anchor: Optional[date] = None  # publication date
     previous: Optional[TimeExpression] = None  # last absolute date of the text
     tense: str = ""  # "past" / "future" / ""
+    present: bool = False  # a present-tense clause ("meets Friday"): news idiom for what is ahead
     default_year: Optional[int] = None  # lent by the other half of a range
     default_month: Optional[int] = None
 
@@ -365,7 +378,7 @@ def _parse_absolute(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
             return None
         return _point(text, day, day, "day", day.isoformat(), "numeric-date")
     m = re.fullmatch(r"(\d{4})-(\d{2})", s)
-    if m and 1 <= int(m.group(2)) <= 12:
+    if m and 1 <= int(m.group(2)) <= 12 and _valid_year(int(m.group(1))):
         y, mo = int(m.group(1)), int(m.group(2))
         return _point(text, *_month_interval(y, mo), "month", f"{y}-{mo:02d}", "iso-month")
     # day month year / month day year
@@ -529,16 +542,15 @@ def _parse_holiday(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]
 
 
 def _year_for_quarter(n: int, ctx: _Context) -> int:
-    """Year of a quarter named without one: the nearest such quarter to the anchor (leaning to the past)."""
+    """Year of a quarter named without one: the anchor's (as TimeML annotators and HeidelTime read it), unless
+    the clause is past and the quarter is still to come, or, with no tense, it is the quarter just completed in the
+    previous year ("fourth-quarter profit" reported in January)."""
     a = ctx.anchor
-    candidates = []
-    for y in (a.year - 1, a.year, a.year + 1):
-        start, end = _quarter_interval(y, n)
-        distance = 0 if start <= a <= end else min(abs((start - a).days), abs((a - end).days))
-        if start > a and ctx.tense != "future":
-            distance *= 2
-        candidates.append((distance, y))
-    return min(candidates)[1]
+    y = a.year
+    start, _ = _quarter_interval(y, n)
+    if start > a and (ctx.tense == "past" or (not ctx.tense and not ctx.present and _latest_quarter(a) == (y - 1, n))):
+        return y - 1
+    return y
 
 
 def _parse_partial(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]:
@@ -652,9 +664,13 @@ def _parse_relative(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
         if which in ("last", "this past", "past"):
             day = a - timedelta(days=back or 7)
             rule = "weekday-last"
-        elif which in ("next", "this coming", "coming") or (not which and ctx.tense == "future"):
+        elif which in ("next", "this coming", "coming"):
             day = a + timedelta(days=(wd - a.weekday()) % 7 or 7)
             rule = "weekday-next"
+        elif not which and (ctx.tense == "future" or ctx.present):
+            # the closest such day ahead, the anchor day included ("will meet Friday" written on a Friday)
+            day = a + timedelta(days=(wd - a.weekday()) % 7)
+            rule = "weekday-ahead"
         elif which == "this":
             day = a - timedelta(days=a.weekday()) + timedelta(days=wd)
             rule = "weekday-this-week"
@@ -674,6 +690,13 @@ def _parse_relative(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
         anaphoric = which in ("previous", "preceding", "following", "same", "that", "prior", "subsequent")
         offset = {"last": -1, "past": -1, "this past": -1, "previous": -1, "preceding": -1, "prior": -1,
                   "next": 1, "coming": 1, "following": 1, "subsequent": 1}.get(which, 0)
+        if s.startswith("the ") and which in ("next", "coming") and unit in ("decade", "century"):
+            # "the next decade": the ten years ahead of the anchor, a length in TimeML (P10Y), not the 2020s
+            if not a:
+                return _unresolved(text, _duration_value(1, unit), f"the-{which}-{unit}-no-anchor", "range", "DURATION")
+            return TimeExpression(text=text, type="DURATION", value=_duration_value(1, unit), start=a,
+                                  end=_shift(a, unit, 1), precision="range", relative=True, anchor=_pub(ctx),
+                                  rule=f"the-{which}-{unit}")
         if anaphoric:
             if ctx.previous is None or ctx.previous.start is None:
                 return _unresolved(text, "", f"{which}-{unit}-no-previous", _unit_precision(unit))
@@ -697,6 +720,8 @@ def _parse_relative(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
                 return _unresolved(text, _duration_value(1, unit), f"the-{which}-{unit}-no-anchor", "range", "DURATION")
             # (for a week, the ISO week holding most of the seven days: "the past week" of a Friday is its own week)
             value = _unit_interval(a - timedelta(days=3) if unit == "week" else _shift(a, unit, -1), unit)[2]
+            if which == "past" and unit in ("decade", "century"):
+                value = _duration_value(1, unit)  # "the past decade" is TimeML's length P10Y, not the 2000s
             return TimeExpression(text=text, type="DURATION", value=value, start=_shift(a, unit, -1), end=a,
                                   precision="range", relative=True, anchor=_pub(ctx), rule=f"the-{which}-{unit}")
         (start, end), precision, value = _unit_interval(_shift(ref, unit, offset), unit)
@@ -908,7 +933,8 @@ def _parse_reporting_period(s: str, text: str, ctx: _Context) -> Optional[TimeEx
         y = a.year + {"last": -1, "next": 1, "this": 0}[m.group(1)]
         q = ORDINALS[m.group(2)] if m.group(2) else _latest_quarter(a)[1]
         return _point(text, *_quarter_interval(y, q), "quarter", f"{y}-Q{q}", f"{m.group(1)}-year-quarter", True, _pub(ctx))
-    if re.fullmatch(r"(?:the )?(?:latest|most recent|just-ended|just ended|recent|fiscal|latest fiscal)? ?quarter", s) \
+    if re.fullmatch(r"(?:the )?(?:latest|most recent|just-ended|just ended|recent|fiscal|latest fiscal)? ?quarter"
+                    r"|(?:the )?(?:latest|most recent) period", s) \
             and s != "quarter":
         if not a:
             return _unresolved(text, "", "the-quarter-no-anchor", "quarter")
@@ -959,6 +985,24 @@ def _parse_duration_or_set(s: str, text: str) -> Optional[TimeExpression]:
     m = re.fullmatch(r"(?:every|each) (spring|summer|autumn|fall|winter)", s)
     if m:
         return TimeExpression(text=text, type="SET", value=f"XXXX-{SEASONS[m.group(1)]}", rule="set-season")
+    # "every morning", "each Tuesday night", "Tuesday nights", "on Mondays": recurring times (TimeML SETs)
+    m = re.fullmatch(rf"(?:every|each) (?:({_WEEKDAY_RE}) )?(morning|afternoon|evening|night)", s) \
+        or re.fullmatch(rf"(?:every |each )?({_WEEKDAY_RE}) (morning|afternoon|evening|night)s", s) \
+        or re.fullmatch(rf"({_WEEKDAY_RE})s()", s)
+    if m:
+        day = f"XXXX-WXX-{WEEKDAYS[m.group(1)] + 1}" if m.group(1) else "XXXX-XX-XX"
+        part = f"T{_PARTS_OF_DAY[m.group(2)]}" if m.group(2) else ""
+        return TimeExpression(text=text, type="SET", value=day + part, rule="set-part-of-day" if part else "set-weekday")
+    # "every two weeks", "every other year": the period between occurrences
+    m = re.fullmatch(rf"(?:every|each) (other|{_NUM_RE}) ({_UNIT_RE})", s)
+    if m and m.group(1) not in VAGUE_NUMBERS:
+        n = 2 if m.group(1) == "other" else _number(m.group(1))
+        if n is not None:
+            return TimeExpression(text=text, type="SET", value=_duration_value(n, _unit(m.group(2))), rule="set-every-n")
+    # "twice a year", "three times a week": a frequency over a period (TimeML value = the period)
+    m = re.fullmatch(rf"(?:once|twice|thrice|(?:{_NUM_RE}) times) (?:a|an|per|every|each) ({_UNIT_RE})", s)
+    if m:
+        return TimeExpression(text=text, type="SET", value=_duration_value(1, _unit(m.group(1))), rule="set-frequency")
     m = re.fullmatch(rf"(?:every|each|per|a) ({_UNIT_RE}|{_WEEKDAY_RE}|{_MONTH_RE})", s)
     if m or s in ("annually", "yearly", "annual", "daily", "weekly", "monthly", "quarterly", "hourly", "nightly"):
         word = m.group(1) if m else {"annually": "year", "yearly": "year", "annual": "year", "daily": "day",
@@ -1052,6 +1096,12 @@ def _parse_range(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]:
         if not left or not right:
             continue
         r = _parse_modified(right, right, ctx)
+        century = re.search(r"(?<!\d)(\d\d)(\d\d)$", left)
+        if r is None and century and re.fullmatch(r"\d\d", right) and sep.group().strip() in ("-", "/", "to"):
+            # "1957-58", "the 1998/99 season": the right end borrows the century of the left
+            y = int(century.group(1)) * 100 + int(right)
+            y += 100 if y <= int(century.group()) else 0
+            r = _parse_modified(str(y), right, ctx)
         if r is None and re.fullmatch(r"(?:the )?\d{1,2}(?:st|nd|rd|th)?", right):
             # "April 24 and 25": the right end borrows the month (and year) of the left
             l0 = _parse_modified(left, left, ctx)
@@ -1087,6 +1137,29 @@ def _parse_range(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]:
     return None
 
 
+def _parse_duration_pair(s: str, text: str, anchor: Optional[date] = None) -> Optional[TimeExpression]:
+    """"two to six days", "12 and 18 months": two lengths sharing a unit, two TIMEX3s in TimeML (``parts``)."""
+    m = re.fullmatch(rf"(?:the )?(next|coming|past|last) (?:{_NUM_RE})(?: to | or |-)({_NUM_RE}) ({_UNIT_RE})", s)
+    if m and anchor is not None and _number(m.group(2)) is not None:
+        # "the next 12 to 18 months": a vague length (PXM) reaching as far as its larger end
+        unit, n = _unit(m.group(3)), int(_number(m.group(2)))
+        far = _shift(anchor, unit, -n if m.group(1) in ("past", "last") else n)
+        return TimeExpression(text=text, type="DURATION", value=_duration_value(None, unit), start=min(far, anchor),
+                              end=max(far, anchor), precision="range", relative=True,
+                              anchor=f"publication:{anchor.isoformat()}", rule=f"{m.group(1)}-n-to-m-units")
+    m = re.fullmatch(rf"(?:(?:about|some|roughly|around|between|from) )?({_NUM_RE})( to | and | or |-)(({_NUM_RE}) ({_UNIT_RE}))", s)
+    if not m or m.group(1) in VAGUE_NUMBERS or m.group(4) in VAGUE_NUMBERS:
+        return None
+    unit = _unit(m.group(5))
+    n1, n2 = _number(m.group(1)), _number(m.group(4))
+    if n1 is None or n2 is None or m.group(1) in ("a", "an"):
+        return None
+    left = TimeExpression(text=m.group(1), type="DURATION", value=_duration_value(n1, unit), rule="duration")
+    right = TimeExpression(text=m.group(3), type="DURATION", value=_duration_value(n2, unit), rule="duration")
+    return TimeExpression(text=text, type="DURATION", value=f"{left.value}/{right.value}", rule="duration-pair",
+                          parts=(left, right))
+
+
 def _parse_modified(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]:
     result = _parse_core(s, text, ctx)
     if result is not None:
@@ -1111,10 +1184,11 @@ def normalise(text: str, anchor: date | None = None, previous: TimeExpression | 
     interval. Returns a :class:`TimeExpression`; one the grammar cannot read
     comes back unresolved with rule ``"unparsed"``.
     """
-    ctx = _Context(anchor=anchor, previous=previous, tense=tense)
+    ctx = _Context(anchor=anchor, previous=previous, tense="" if tense == "present" else tense,
+                   present=tense == "present")
     s = _clean(text)
     s = re.sub(r"^(?:in|on|at(?! least\b| most\b)|during|of|from|for the|throughout) (?!the past\b|the future\b)", "", s)
-    result = _parse_modified(s, text, ctx) or _parse_range(s, text, ctx)
+    result = _parse_modified(s, text, ctx) or _parse_range(s, text, ctx) or _parse_duration_pair(s, text, anchor)
     if result is None:
         for pattern, modifier in _MODIFIER_PREFIXES:
             m = re.match(pattern, s)
@@ -1137,7 +1211,9 @@ def normalise(text: str, anchor: date | None = None, previous: TimeExpression | 
 _SIGNALS = {"since": "since", "before": "before", "after": "after", "until": "until", "till": "until",
             "by": "", "prior": "before"}
 
+_CARDINAL_RE = r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty|forty|fifty)"
 _EXTRA_PATTERNS = [
+    rf"\b{_WEEKDAY_RE} (?:morning|afternoon|evening|night)s\b",
     rf"\b(?:early|mid|late|the beginning of|the end of|the middle of|the start of)[- ](?:the )?(?:\d{{4}}s?|'\d0s)\b",
     rf"\b(?:(?:last|this|next|this past|this coming) )?{_WEEKDAY_RE}(?: (?:morning|afternoon|evening|night))?\b",
     rf"\b(?:the )?(?:(?:early|late|mid)[- ])?(?:spring|summer|autumn|fall|winter)(?: of| ,)? \d{{4}}\b",
@@ -1157,6 +1233,12 @@ _EXTRA_PATTERNS = [
     r"Independence Day|Halloween|Easter(?: Sunday| Monday)?|Good Friday|Labou?r Day|Memorial Day|Veterans'? Day|"
     r"Valentine's Day|Presidents'? Day|Columbus Day|Mother's Day|Father's Day)\b",
     rf"\b(?:each|every) (?:{_WEEKDAY_RE}|{_MONTH_RE}|{_UNIT_RE}|spring|summer|autumn|fall|winter)\b",
+    rf"\b(?:each|every) (?:{_WEEKDAY_RE} )?(?:morning|afternoon|evening|night)\b",
+    rf"\b(?:\d+|{_CARDINAL_RE}) (?:and|or|to) (?:\d+|{_CARDINAL_RE}) {_UNIT_RE}\b",
+    r"\b(?:the )?(?:(?:comparable|corresponding|same) )?(?:year-ago|year-earlier|[12]\d{3}|latest|most recent)"
+    r"(?: fiscal)?(?: (?:first|second|third|fourth))?(?: fiscal)? (?:quarter|period)\b",
+    rf"\b(?:each|every) (?:other|{_NUM_RE}) {_UNIT_RE}\b",
+    rf"\b(?:once|twice|(?:{_NUM_RE}) times) (?:a|an|per) {_UNIT_RE}\b",
 ]
 _EXTRA_RE = re.compile("|".join(f"(?:{p})" for p in _EXTRA_PATTERNS), re.IGNORECASE)
 _LEADING_JUNK = re.compile(r"^(?:in|on|at(?! least\b)|during|since|from|until|till|by|before|after|of|for|between|over|within|throughout)\s+", re.I)
@@ -1176,7 +1258,7 @@ _PLAN_HEADS = {"plan", "schedule", "set", "ready", "expect", "intend", "go", "pr
 
 
 def _clause_tense(doc, start_char: int, end_char: int) -> str:
-    """``past``/``future``/``""`` from the verb the expression hangs on (spaCy tags)."""
+    """``past``/``future``/``present``/``""`` from the verb the expression hangs on (spaCy tags)."""
     span = doc.char_span(start_char, end_char, alignment_mode="expand")
     if span is None:
         return ""
@@ -1200,6 +1282,9 @@ def _clause_tense(doc, start_char: int, end_char: int) -> str:
         return "future" if token.lemma_.lower() in _PLAN_HEADS else ""
     if token.tag_ in ("VBD", "VBN") or any(c.tag_ == "VBD" for c in auxes):
         return "past"
+    if token.tag_ in ("VBZ", "VBP") and token.lemma_.lower() not in ("say", "be", "have", "tell") \
+            and span.root.dep_ != "poss":
+        return "present"  # "meets the delegation Friday": the news present looks ahead
     return ""
 
 
@@ -1249,6 +1334,8 @@ def _candidate_spans(text: str, doc=None) -> list[tuple[int, int, str]]:
             end = start + m.start()
         while end > start and text[end - 1] in " ,.;:)'\"’":
             end -= 1
+        if re.search(r"[a-z]['’]s$", text[start:end], re.I):
+            end -= 2  # "last year's results": TimeML leaves the possessive outside the expression
         while start < end and text[start] in " ,(\"'‘":
             start += 1
         if end > start and not _NOT_TIME.match(text[start:end]):
@@ -1270,13 +1357,19 @@ def find_time_expressions(text: str, published: date | str | None = None, doc=No
     anchor = _as_date(published)
     previous: TimeExpression | None = None
     found: list[TimeExpression] = []
-    for start, end, origin in _merge_ranges(text, _candidate_spans(text, doc), anchor):
+    for start, end, origin in _split_coordinated(text, _merge_ranges(text, _candidate_spans(text, doc), anchor), anchor):
         before = text[max(0, start - 12):start].lower().split()
         signal = _SIGNALS.get(before[-1], "") if before else ""
         if before and before[-1] == "to" and len(before) > 1 and before[-2] == "prior":
             signal = "before"
         tense = _clause_tense(doc, start, end) if doc is not None else ""
+        if re.search(r"\bas (?:soon|early) as\s*$", text[max(0, start - 20):start], re.I):
+            tense = "future"  # "as soon as Tuesday": the earliest of what is still ahead
         expr = normalise(text[start:end], anchor=anchor, previous=previous, tense=tense, signal=signal)
+        if expr.rule == "unparsed" and origin.endswith("+apposition"):
+            first = text[start:end].split(",")[0]
+            expr = replace(normalise(first, anchor=anchor, previous=previous, tense=tense, signal=signal),
+                           text=text[start:end])
         if expr.rule == "unparsed" and origin == "rule":
             continue
         if expr.rule == "unparsed" and text[start:end] == "May" and _is_month_may(doc, start, end, text):
@@ -1284,9 +1377,10 @@ def find_time_expressions(text: str, published: date | str | None = None, doc=No
                            text="May")
         if anchor and not expr.resolved and not expr.value and expr.timex and _ANAPHORIC_NO_PREVIOUS.search(expr.rule):
             expr = _timeml_dct_value(expr, anchor, tense)
-        if anchor and re.fullmatch(r"\d{4}", expr.value) and expr.rule.startswith(("n-units-", "earlier-", "ago-", "before-")) \
-                and re.fullmatch(r"(?:about |nearly |almost |some |just )?(?:a|one) year (?:ago|earlier|before)",
-                                 _clean(expr.text)):
+        if anchor and re.fullmatch(r"\d{4}", expr.value) \
+                and expr.rule.startswith(("n-units-", "earlier-", "ago-", "before-", "year-ago")) \
+                and re.fullmatch(r"(?:about |nearly |almost |some |just )?(?:a|one) year (?:ago|earlier|before)"
+                                 r"|(?:the )?year-(?:ago|earlier)", _clean(expr.text)):
             expr = _quarter_context(expr, text, start, end, found, anchor)
         if "+ended" in origin and re.fullmatch(r"(?:the |its |their )?(?:fiscal |financial )?year", text[start:end], re.I):
             # "the year ended March 31": TimeML marks the period as a length, the date carries the time
@@ -1376,6 +1470,38 @@ def _merge_ranges(text: str, spans: list[tuple[int, int, str]], anchor: date | N
     return out
 
 
+_COORDINATOR = re.compile(r"\s*(?:,\s*and|,\s*or|,|\band\b|\bor\b|\bto\b)\s+", re.I)
+
+
+def _split_coordinated(text: str, spans: list[tuple[int, int, str]], anchor: date | None) -> list[tuple[int, int, str]]:
+    """A span the grammar cannot read whole but whose coordinated pieces it reads ("Friday to December's",
+    "40, eight years from now") becomes those pieces: TimeML annotates coordinated expressions separately."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, origin in spans:
+        piece = text[start:end]
+        if normalise(piece, anchor=anchor).rule != "unparsed":
+            out.append((start, end, origin))
+            continue
+        pieces = []
+        cursor = start
+        for m in _COORDINATOR.finditer(piece):
+            if re.match(r"(?:a )?half\b", piece[m.end():], re.I):
+                continue  # "a minute and a half" is one length
+            pieces.append((cursor, start + m.start()))
+            cursor = start + m.end()
+        pieces.append((cursor, end))
+        readable = [(a, b) for a, b in pieces if b > a and normalise(text[a:b], anchor=anchor).rule != "unparsed"
+                    and not _NOT_TIME.match(text[a:b])]
+        values = {normalise(text[a:b], anchor=anchor).value for a, b in readable}
+        if len(pieces) > 1 and readable and len(readable) > 1 and len(values) == 1 and "," in piece:
+            out.append((start, end, origin + "+apposition"))  # "this coming Sunday, March eighth": one day, said twice
+        elif len(pieces) > 1 and readable:
+            out.extend((a, b, origin + "+split") for a, b in readable)
+        else:
+            out.append((start, end, origin))
+    return out
+
+
 def _locate(expr: TimeExpression, text: str) -> TimeExpression:
     """Give the parts of a range their character offsets in ``text``."""
     if not expr.parts:
@@ -1422,14 +1548,22 @@ def time_expressions(reports: pd.DataFrame, docs: dict | None = None) -> pd.Data
 
     Accepts the corpus ``reports`` frame (``report_id``, ``text``,
     ``published``) and optionally ``{report_id: Doc}`` from
-    ``analysis.nlp.parse_reports``. Returns one row per expression with
+    ``analysis.nlp.parse_reports``; without them each report's expressions
+    come from the per-report cache of :mod:`analysis.features` (computed from
+    the cached parse when missing). Returns one row per expression with
     ``TIME_COLUMNS``, sorted by report and offset.
     """
-    rows = []
-    for report in reports.itertuples(index=False):
-        doc = docs.get(report.report_id) if docs else None
-        for expr in find_time_expressions(report.text, report.published, doc):
-            rows.append({"report_id": report.report_id, **expression_record(expr)})
+    def compute(report, doc):
+        return [expression_record(e) for e in find_time_expressions(report.text, report.published, doc)]
+
+    if docs is None:
+        from . import features
+
+        results = features.per_report(reports, "time_expressions", features.code_version("temporal.py"), compute,
+                                      extra=lambda report: str(report.published), desc="time expressions")
+    else:
+        results = [compute(report, docs.get(report.report_id)) for report in reports.itertuples(index=False)]
+    rows = [{"report_id": rid, **row} for rid, found in zip(reports["report_id"], results) for row in found]
     frame = pd.DataFrame(rows, columns=TIME_COLUMNS)
     return frame.sort_values(["report_id", "start_char"], kind="stable").reset_index(drop=True)
 

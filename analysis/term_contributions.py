@@ -56,14 +56,32 @@ def top_terms(vectors: TfidfVectors, pairs: pd.DataFrame, n_terms: int = 10, max
     then pair ids and rank.
     """
     head = pairs if max_pairs is None else pairs.head(max_pairs)
-    frames = [
-        pair_term_contributions(vectors, a, b, n_terms)
-        for a, b in zip(head["report_a"], head["report_b"])
-    ]
-    frames = [f for f in frames if not f.empty]
-    if not frames:
+    X = vectors.matrix
+    index = {rid: i for i, rid in enumerate(vectors.report_ids)}
+    columns: dict[str, list] = {c: [] for c in TERM_COLUMNS}
+    for a, b in zip(head["report_a"], head["report_b"]):
+        # the same arithmetic as pair_term_contributions, without a DataFrame per pair
+        row_a, row_b = X.getrow(index[a]), X.getrow(index[b])
+        product = row_a.multiply(row_b).tocsr()
+        cols = product.indices
+        if cols.size == 0:
+            continue
+        contrib = product.data
+        cosine = float(contrib.sum())
+        terms = vectors.vocabulary[cols]
+        order = np.lexsort((terms.astype(str), -np.round(contrib, 12)))[:n_terms]
+        wa, wb = row_a.toarray().ravel(), row_b.toarray().ravel()
+        columns["report_a"].extend([a] * len(order))
+        columns["report_b"].extend([b] * len(order))
+        columns["rank"].extend(range(1, len(order) + 1))
+        columns["term"].extend(terms[order].astype(str).tolist())
+        columns["weight_a"].extend(np.round(wa[cols[order]], 6).tolist())
+        columns["weight_b"].extend(np.round(wb[cols[order]], 6).tolist())
+        columns["contribution"].extend(np.round(contrib[order], 6).tolist())
+        columns["share_of_cosine"].extend(np.round(contrib[order] / cosine, 4).tolist())
+    if not columns["rank"]:
         return pd.DataFrame(columns=TERM_COLUMNS)
-    out = pd.concat(frames, ignore_index=True)
+    out = pd.DataFrame(columns)[TERM_COLUMNS]
     cos = head.set_index(["report_a", "report_b"])["cosine"]
     out["_cos"] = [cos[(a, b)] for a, b in zip(out["report_a"], out["report_b"])]
     out = out.sort_values(["_cos", "report_a", "report_b", "rank"], ascending=[False, True, True, True], kind="mergesort")

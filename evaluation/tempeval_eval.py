@@ -201,8 +201,10 @@ def errors(corpus: str | Path, split: str, limit: int | None = None) -> list[str
             over = [p for p in pred if p.start < g.end and g.start < p.end]
             if not over:
                 lines.append(f"MISS\t{d.name}\t{g.text!r}\t{g.value}")
-            elif _norm_value(over[0].value) != _norm_value(g.value):
-                lines.append(f"VALUE\t{d.name}\t{g.text!r}\t{g.value}\t{over[0].text!r}\t{over[0].value}\t{d.dct}")
+            else:  # the prediction score() compares: the closest overlapping span
+                best = min(over, key=lambda p: (abs(p.start - g.start) + abs(p.end - g.end), p.start))
+                if _norm_value(best.value) != _norm_value(g.value):
+                    lines.append(f"VALUE\t{d.name}\t{g.text!r}\t{g.value}\t{best.text!r}\t{best.value}\t{d.dct}")
         for p in pred:
             if not any(p.start < g.end and g.start < p.end for g in d.gold):
                 lines.append(f"FALSE\t{d.name}\t{p.text!r}\t{p.value}")

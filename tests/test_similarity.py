@@ -245,3 +245,154 @@ def test_figures_draw_for_two_and_many_reports(fixture_reports, fixture_comparis
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+# ---------------------------------------------------------------- large corpora: parallel top-k, LSH
+
+
+def _random_sparse_vectors(n: int, seed: int) -> similarity.TfidfVectors:
+    """L2-normalised random sparse rows with exact duplicates (ties at cosine 1) and an empty row."""
+    from scipy import sparse
+
+    rng = np.random.default_rng(seed)
+    X = sparse.random(n, 300, density=0.05, format="csr", random_state=seed, dtype=np.float64)
+    X = sparse.vstack([X, X[:3], sparse.csr_matrix((1, 300))]).tocsr()  # rows n..n+2 duplicate rows 0..2
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    X = sparse.diags(np.where(norms > 0, 1 / np.where(norms > 0, norms, 1), 0)) @ X
+    X = sparse.csr_matrix(X)
+    X.sort_indices()
+    ids = [f"d{i:04d}" for i in rng.permutation(X.shape[0])]
+    return similarity.TfidfVectors(ids, X, np.array([f"t{j}" for j in range(300)], dtype=object))
+
+
+@pytest.mark.parametrize("k, block, workers", [(1, 7, 1), (3, 16, 2), (10, 1000, 2), (5, 1, 1)])
+def test_parallel_top_k_equals_dense_top_k_on_a_random_sparse_matrix(k, block, workers):
+    vectors = _random_sparse_vectors(150, seed=k)
+    dense = similarity.top_k_dense(vectors, k)
+    pd.testing.assert_frame_equal(similarity.top_k_parallel(vectors, k, block_size=block, workers=workers), dense)
+    pd.testing.assert_frame_equal(similarity.top_k_blocked(vectors, k, block_size=block), dense)
+
+
+@pytest.mark.parametrize("k, block", [(1, 7), (3, 16), (5, 1000)])
+def test_parallel_top_k_equals_dense_top_k_on_terms(k, block):
+    ids, docs = _random_corpus(120)
+    vectors = similarity.tfidf_vectors(ids, docs)
+    dense = similarity.top_k_dense(vectors, k)
+    for workers in (1, 2):
+        pd.testing.assert_frame_equal(similarity.top_k_parallel(vectors, k, block_size=block, workers=workers), dense)
+
+
+def test_parallel_top_k_equals_dense_top_k_on_the_fixture_corpus(fixture_reports):
+    terms = similarity.report_terms(fixture_reports.sort_values("report_id"), "regex")
+    vectors = similarity.tfidf_vectors(sorted(fixture_reports["report_id"]), terms)
+    for k in (1, 2, 8):
+        dense = similarity.top_k_dense(vectors, k)
+        for block in (1, 2, 1000):
+            pd.testing.assert_frame_equal(similarity.top_k_parallel(vectors, k, block_size=block, workers=2), dense)
+
+
+def test_parallel_regex_terms_equal_serial(fixture_reports, monkeypatch):
+    texts = fixture_reports["text"].tolist() * 3
+    serial = [similarity.regex_terms(t) for t in texts]
+    monkeypatch.setattr(similarity, "PARALLEL_TERMS_MIN_REPORTS", 2)
+    assert similarity.regex_terms_many(texts, workers=2) == serial
+    assert similarity.regex_terms_many(texts, keep_names=False, workers=2) == [
+        similarity.regex_terms(t, keep_names=False) for t in texts]
+
+
+def _perturbed_copy(text: str) -> str:
+    """A light rewrite: a header, the second sentence dropped, two words changed."""
+    sentences = text.split(". ")
+    words = (sentences[0] + ". " + ". ".join(sentences[2:])).split(" ")
+    words[3], words[-4] = "reportedly", "officials"
+    return "UPDATED: this story has been republished.\n\n" + " ".join(words)
+
+
+def test_minhash_lsh_finds_a_perturbed_copy_among_many(fixture_reports):
+    original = fixture_reports.set_index("report_id").loc["04_same_subject", "text"]
+    rng = np.random.default_rng(3)
+    vocabulary = [f"word{i}" for i in range(2000)]
+    texts = [" ".join(rng.choice(vocabulary, size=150)) for _ in range(300)] + [original, _perturbed_copy(original)]
+    ids = [f"r{i:03d}" for i in range(300)] + ["x_original", "y_copy"]
+    found = similarity.near_duplicate_candidates(ids, texts)
+    assert ("x_original", "y_copy") in found
+    assert len(found) <= 3  # random texts share no shingle
+    # deterministic, and the same in one or several processes
+    assert similarity.near_duplicate_candidates(ids, texts) == found
+    sigs1, mask1 = similarity.minhash_signatures(texts, workers=1)
+    sigs2, mask2 = similarity.minhash_signatures(texts, workers=2)
+    assert (sigs1 == sigs2).all() and (mask1 == mask2).all()
+
+
+def test_minhash_signatures_estimate_jaccard_and_handle_short_texts():
+    rng = np.random.default_rng(5)
+    words = [f"w{i}" for i in range(5000)]
+    base = list(rng.choice(words, size=600))
+    half = base[:300] + list(rng.choice(words, size=300))  # shares about a third of the shingles
+    sigs, mask = similarity.minhash_signatures([" ".join(base), " ".join(base), " ".join(half), "", "two words"])
+    assert mask.tolist() == [True, True, True, False, True]
+    assert (sigs[0] == sigs[1]).all()
+    jaccard = len(similarity.shingles(" ".join(base)) & similarity.shingles(" ".join(half))) / len(
+        similarity.shingles(" ".join(base)) | similarity.shingles(" ".join(half)))
+    assert abs((sigs[0] == sigs[2]).mean() - jaccard) < 0.15
+    assert (sigs[4] != np.iinfo(np.uint64).max).all()  # a one-shingle text fills every bin
+
+
+def test_shingle_hashes_cover_the_shingle_set():
+    text = "The cat sat on the mat and the cat sat on the mat"
+    hashes = similarity.shingle_hashes(text)
+    assert len(set(hashes.tolist())) == len(similarity.shingles(text))
+    assert similarity.shingle_hashes("a b").shape == (1,) and similarity.shingle_hashes("").shape == (0,)
+
+
+def test_parallel_alignment_equals_serial(fixture_reports, monkeypatch):
+    settings = rs.SimilaritySettings(analyzer="regex", all_pairs_max_reports=3, top_k=3, align_min_cosine=0.0)
+    serial = rs.compare_reports(fixture_reports, settings)
+    monkeypatch.setattr(rs, "PARALLEL_ALIGN_MIN_PAIRS", 1)
+    monkeypatch.setattr(similarity, "n_workers", lambda: 2)
+    parallel = rs.compare_reports(fixture_reports, settings)
+    pd.testing.assert_frame_equal(serial.pairs, parallel.pairs)
+    pd.testing.assert_frame_equal(serial.passages, parallel.passages)
+    assert serial.pairs["shared_passages"].sum() > 0
+
+
+def test_alignment_shortcuts_match_difflib():
+    """The exact shortcuts of ``align_sentences`` (identical sentences, n-gram and overlap bounds) change nothing."""
+    from difflib import SequenceMatcher
+
+    rng = np.random.default_rng(11)
+    vocab = ["the", "of", "army", "house", "general", "said", "port", "libya", "and", "a"]
+    sents_a = [passages.Sentence(0, 0, "", tuple(rng.choice(vocab, size=rng.integers(4, 14)))) for _ in range(30)]
+    sents_b = [passages.Sentence(0, 0, "", tuple(rng.choice(vocab, size=rng.integers(4, 14)))) for _ in range(30)]
+    sents_b[:5] = sents_a[:5]
+    for settings in (passages.AlignmentSettings(), passages.AlignmentSettings(phrase_min_words=4, rewrite_threshold=0.4),
+                     passages.AlignmentSettings(phrase_min_words=1)):
+        got = passages.align_sentences(sents_a, sents_b, settings)
+        # reference: every candidate through difflib, as before the shortcuts
+        cands = []
+        for ia, s in enumerate(sents_a):
+            for ib, o in enumerate(sents_b):
+                if len(set(zip(s.words, s.words[1:])) & set(zip(o.words, o.words[1:]))) < 2:
+                    continue
+                m = SequenceMatcher(None, s.words, o.words, autojunk=False)
+                score, run = m.ratio(), m.find_longest_match(0, len(s.words), 0, len(o.words))
+                if score >= settings.verbatim_threshold:
+                    kind = "verbatim"
+                elif score >= settings.rewrite_threshold:
+                    kind = "rewrite"
+                elif run.size >= settings.phrase_min_words and passages._content_words(
+                        s.words[run.a : run.a + run.size]) >= settings.phrase_min_content:
+                    kind = "phrase"
+                else:
+                    continue
+                cands.append((score, run.size, ia, ib, kind))
+        cands.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
+        used_a, used_b, expected = set(), set(), []
+        for score, run, ia, ib, kind in cands:
+            if ia in used_a or ib in used_b:
+                continue
+            used_a.add(ia)
+            used_b.add(ib)
+            expected.append({"ia": ia, "ib": ib, "score": round(score, 4), "match": kind, "longest_run": run})
+        assert got == sorted(expected, key=lambda m: (m["ia"], m["ib"]))
+        assert got

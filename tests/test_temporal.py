@@ -15,7 +15,9 @@ import pytest
 from analysis.temporal import find_time_expressions, normalise
 
 TABLE = Path(__file__).parent / "fixtures" / "timeline" / "expressions.csv"
-ROWS = list(csv.DictReader(TABLE.open(encoding="utf-8")))
+#: TimeML (TempEval-3) conventions: coordinated ranges, weekdays by tense, quarters, sets, references, decades
+TIMEML_TABLE = TABLE.with_name("expressions_timeml.csv")
+ROWS = [row for table in (TABLE, TIMEML_TABLE) for row in csv.DictReader(table.open(encoding="utf-8"))]
 
 
 def _date(text):
@@ -163,3 +165,52 @@ def test_present_passive_is_not_past():
     text = "The vote is scheduled for Tuesday."
     (expr,) = find_time_expressions(text, "2013-03-20", _parsed(text))
     assert expr.value == "2013-03-26"
+
+
+def test_coordinated_expressions_are_separate_timexes():
+    text = "He served in 1957-58. The work takes 12 and 18 months. When he is 40, eight years from now, he retires."
+    found = find_time_expressions(text, "2013-03-22", _parsed(text))
+    parts = [(text[p.start_char:p.end_char], p.value) for e in found for p in (e.parts or (e,))]
+    assert ("1957", "1957") in parts and ("58", "1958") in parts
+    assert ("12", "P12M") in parts and ("18 months", "P18M") in parts
+    assert ("eight years from now", "2021") in parts and not any(t.startswith("40") for t, _ in parts)
+    (years,) = [e for e in found if e.text == "1957-58"]
+    assert years.start == date(1957, 1, 1) and years.end == date(1958, 12, 31)
+    (lengths,) = [e for e in found if e.text == "12 and 18 months"]
+    assert lengths.type == "DURATION" and not lengths.is_date
+
+
+def test_unreadable_span_is_split_into_its_coordinated_pieces():
+    text = "After accounting for a small downward revision Friday to December's figures, the economy grew."
+    found = find_time_expressions(text, "1998-02-06", _parsed(text))
+    assert [(e.text, e.value) for e in found] == [("Friday", "1998-02-06"), ("December", "1997-12")]
+
+
+def test_possessive_stays_outside_the_expression():
+    text = "Last year's profit was restated."
+    (expr,) = find_time_expressions(text, "1989-10-26", _parsed(text))
+    assert (expr.text, expr.value) == ("Last year", "1988")
+
+
+def test_weekday_by_tense_and_dct_weekday():
+    text = "The company said Friday that sales rose. It will report results on Friday."
+    found = find_time_expressions(text, "2013-03-22", _parsed(text))  # a Friday
+    assert [e.value for e in found] == ["2013-03-22", "2013-03-22"]
+    text = "The father could come as early as Tuesday."
+    (expr,) = find_time_expressions(text, "2000-04-03", _parsed(text))  # a Monday
+    assert expr.value == "2000-04-04"
+
+
+def test_year_earlier_beside_a_quarter_is_that_quarter_a_year_back():
+    text = "Third-quarter profit rose 5% from year-earlier levels."
+    by_text = {e.text: e for e in find_time_expressions(text, "1989-10-26", _parsed(text))}
+    assert by_text["year-earlier"].value == "1988-Q3"
+
+
+def test_sets_are_not_dates():
+    text = "They jog every morning and meet on Tuesday nights, twice a week."
+    found = find_time_expressions(text, "2013-03-22", _parsed(text))
+    assert [(e.text, e.type, e.value) for e in found] == [
+        ("every morning", "SET", "XXXX-XX-XXTMO"), ("Tuesday nights", "SET", "XXXX-WXX-2TNI"),
+        ("twice a week", "SET", "P1W")]
+    assert not any(e.is_date for e in found)

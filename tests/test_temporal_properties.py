@@ -116,3 +116,11 @@ def test_any_text_gives_an_ordered_or_empty_interval(text, anchor):
         assert got.start <= got.end
     if not got.resolved:
         assert got.start is None and got.end is None or got.rule in ("past-ref", "future-ref")
+
+
+def test_year_zero_is_not_a_date():
+    # found by hypothesis: an ISO month with year 0 crashed the normaliser
+    from analysis.temporal import normalise
+
+    expr = normalise("0000-01")
+    assert expr is None or expr.start is None

@@ -1,0 +1,371 @@
+"""Benchmark of the similarity stage (notebook 02) on large corpora.
+
+One command per corpus, each printing a table of stages with medians of
+``--repeat`` runs (each run in a fresh subprocess, so its peak memory is its
+own), and ratios against baselines measured in the same invocation:
+
+* ``dense blocked top-k``: the previous ``similarity.top_k_blocked`` (blocks of
+  rows times the whole transposed matrix, one core) on the same vectors. Past
+  ``--full-baseline-max`` reports it is timed on the first rows only and
+  extrapolated to all rows (said so in the output: ``extrapolated``);
+* ``datasketch MinHash LSH``: the previous ``near_duplicate_candidates``
+  (``datasketch.MinHash`` with 128 permutations, ``MinHashLSH``), timed on at
+  most ``--lsh-baseline-max`` reports and extrapolated linearly beyond.
+
+Usage::
+
+    .venv/bin/python -m benchmarks.bench_similarity --corpus allsides --size 1000
+    .venv/bin/python -m benchmarks.bench_similarity --corpus allsides --size 10000
+    .venv/bin/python -m benchmarks.bench_similarity --corpus allsides            # all 37,554
+    .venv/bin/python -m benchmarks.bench_similarity --corpus resampled --size 100000
+    .venv/bin/python -m benchmarks.bench_similarity --crossover                  # all pairs vs top-k
+
+Results are also written to ``benchmarks/results/`` as CSV (timings vary
+between runs; every other column is deterministic).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+RESULTS = Path(__file__).parent / "results"
+STAGES = ["terms", "tfidf", "top-k", "lsh", "alignment", "top terms", "other", "total"]
+
+
+# ----------------------------------------------------------------- one run (in a subprocess)
+
+class PeakMemory:
+    """Polls the resident memory of this process plus the private memory of its children (forked workers)."""
+
+    def __init__(self, interval: float = 0.05):
+        import psutil
+
+        self.process = psutil.Process()
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self) -> int:
+        total = self.process.memory_info().rss
+        for child in self.process.children(recursive=True):
+            try:
+                total += child.memory_full_info().uss
+            except Exception:  # the child ended meanwhile
+                pass
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.sample())
+            time.sleep(self.interval)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self.sample())
+
+
+def datasketch_candidates(report_ids, texts, threshold=0.5, num_perm=128, shingle_size=5, seed=1):
+    """The previous ``near_duplicate_candidates``: datasketch MinHash (128 permutations) + MinHashLSH."""
+    from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+    from analysis.similarity import shingles
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    hashes = {}
+    stream = MinHash.generator((shingles(t, shingle_size) for t in texts), num_perm=num_perm, seed=seed)
+    for rid, mh in zip(report_ids, stream):
+        if mh.is_empty():
+            continue
+        lean = LeanMinHash(mh)
+        hashes[rid] = lean
+        lsh.insert(rid, lean)
+    found = set()
+    for rid, mh in hashes.items():
+        for other in lsh.query(mh):
+            if other != rid:
+                found.add((min(rid, other), max(rid, other)))
+    return sorted(found)
+
+
+def dense_blocked_seconds(vectors, k: int, max_rows: int | None) -> tuple[float, bool]:
+    """Seconds of ``top_k_blocked`` on these vectors; on the first ``max_rows`` rows only, scaled up, if fewer than all."""
+    import numpy as np
+
+    from analysis import similarity
+
+    n = len(vectors.report_ids)
+    if max_rows is None or n <= max_rows:
+        start = time.perf_counter()
+        similarity.top_k_blocked(vectors, k)
+        return time.perf_counter() - start, False
+    X = vectors.matrix
+    block = max(1, min(1000, 20_000_000 // n))
+    XT = X.T.tocsc()
+    rows = max(block, (max_rows // block) * block)
+    # the first rows are as costly as any: the product is with the whole matrix
+    start = time.perf_counter()
+    for s in range(0, rows, block):
+        sims = (X[s : s + block] @ XT).toarray()
+        np.clip(sims, 0.0, 1.0, out=sims)
+        similarity._top_k_rows(sims, s, k)
+    return (time.perf_counter() - start) * n / rows, True
+
+
+def run_once(args) -> dict:
+    """One timed ``compare_reports`` with per-stage timers; returns a JSON-able dict."""
+    import resource
+
+    from analysis import passages, report_similarity as rs, similarity, term_contributions
+    from benchmarks import corpora
+
+    reports, injected = corpora.load(args.corpus, args.size, args.seed)
+    corpora._load_allsides.cache_clear()  # keep only the reports benchmarked
+    import gc
+
+    gc.collect()
+    rss_loaded = PeakMemory().sample()
+    settings = rs.SimilaritySettings(analyzer=args.analyzer, top_k=args.top_k,
+                                     all_pairs_max_reports=args.all_pairs_max_reports,
+                                     align_min_cosine=args.align_min_cosine)
+    times: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+
+    def cpu_now() -> float:
+        # this process and its ended children (forked workers are joined inside each stage)
+        return sum(c.ru_utime + c.ru_stime for c in (resource.getrusage(resource.RUSAGE_SELF),
+                                                      resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+    def timed(module, name, stage):
+        original = getattr(module, name)
+
+        def wrapper(*a, **kw):
+            if os.getpid() != main_pid:
+                return original(*a, **kw)
+            start, cpu_start = time.perf_counter(), cpu_now()
+            try:
+                return original(*a, **kw)
+            finally:
+                times[stage] = times.get(stage, 0.0) + time.perf_counter() - start
+                cpu[stage] = cpu.get(stage, 0.0) + cpu_now() - cpu_start
+
+        setattr(module, name, wrapper)
+        return original
+
+    main_pid = os.getpid()
+    for module, name, stage in [
+        (similarity, "report_terms", "terms"), (similarity, "tfidf_vectors", "tfidf"),
+        (similarity, "top_k_parallel", "top-k"), (similarity, "all_pairs", "top-k"),
+        (similarity, "near_duplicate_candidates", "lsh"), (similarity, "pair_cosines", "lsh"),
+        (rs, "_align_in_processes", "alignment"), (passages, "shared_passages", "alignment"),
+        (term_contributions, "top_terms", "top terms"),
+    ]:
+        timed(module, name, stage)
+    cpu0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    with PeakMemory() as memory:
+        start = time.perf_counter()
+        comparison = rs.compare_reports(reports, settings)
+        times["total"] = time.perf_counter() - start
+    cpu1 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    times["other"] = times["total"] - sum(v for k, v in times.items() if k != "total")
+    cpu["total"] = sum(c.ru_utime + c.ru_stime for c in cpu1) - sum(c.ru_utime + c.ru_stime for c in cpu0)
+    cpu["other"] = cpu["total"] - sum(v for k, v in cpu.items() if k != "total")
+    pairs = comparison.pairs
+    flagged = pairs[pairs["near_duplicate"]]
+    out = {
+        "reports": len(reports), "path": comparison.path, "pairs": len(pairs),
+        "near_duplicates": int(len(flagged)), "house_style": int(pairs["house_style"].sum()),
+        "terms": len(comparison.vectors.vocabulary),
+        "times": times, "cpu": cpu, "peak_mb": memory.peak / 2**20, "rss_loaded_mb": rss_loaded / 2**20,
+        "cpu_s": sum(c.ru_utime + c.ru_stime for c in cpu1) - sum(c.ru_utime + c.ru_stime for c in cpu0),
+    }
+    if injected:
+        flagged_set = set(zip(flagged["report_a"], flagged["report_b"]))
+        listed = set(zip(pairs["report_a"], pairs["report_b"]))
+        out["injected"] = len(injected)
+        out["injected_flagged"] = len(injected & flagged_set)
+        out["injected_listed"] = len(injected & listed)
+    if args.baselines:
+        vectors = comparison.vectors
+        out["baseline_top_k_s"], out["baseline_top_k_extrapolated"] = dense_blocked_seconds(
+            vectors, args.top_k, args.full_baseline_max)
+        m = min(len(reports), args.lsh_baseline_max)
+        sub = reports.sort_values("report_id").head(m)
+        start = time.perf_counter()
+        datasketch_candidates(sub["report_id"].tolist(), sub["text"].tolist(), settings.lsh_threshold)
+        out["baseline_lsh_s"] = (time.perf_counter() - start) * len(reports) / m
+        out["baseline_lsh_extrapolated"] = m < len(reports)
+    return out
+
+
+# ----------------------------------------------------------------- driver
+
+def run_subprocess(argv: list[str]) -> dict:
+    cmd = [sys.executable, "-m", "benchmarks.bench_similarity", "--worker", *argv]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise SystemExit(f"benchmark run failed: {' '.join(cmd)}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def worker_argv(args, **override) -> list[str]:
+    values = {**vars(args), **override}
+    argv = ["--corpus", values["corpus"], "--seed", str(values["seed"]), "--analyzer", values["analyzer"],
+            "--top-k", str(values["top_k"]), "--all-pairs-max-reports", str(values["all_pairs_max_reports"]),
+            "--align-min-cosine", str(values["align_min_cosine"]),
+            "--full-baseline-max", str(values["full_baseline_max"]), "--lsh-baseline-max", str(values["lsh_baseline_max"])]
+    if values["size"] is not None:
+        argv += ["--size", str(values["size"])]
+    if values.get("baselines"):
+        argv.append("--baselines")
+    return argv
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def benchmark(args) -> int:
+    runs = []
+    for i in range(args.repeat):
+        # baselines in the first run only (they do not change what the toolkit computes)
+        runs.append(run_subprocess(worker_argv(args, baselines=(i == 0))))
+        print(f"run {i + 1}/{args.repeat}: {runs[-1]['times']['total']:.1f} s, peak {runs[-1]['peak_mb']:.0f} MiB", flush=True)
+    first = runs[0]
+    med = {s: median([r["times"].get(s, 0.0) for r in runs]) for s in STAGES}
+    base_topk, base_lsh = first["baseline_top_k_s"], first["baseline_lsh_s"]
+    name = f"{args.corpus}_{first['reports']}"
+    print(f"\n{args.corpus}: {first['reports']} reports, path {first['path']}, {first['terms']} terms, "
+          f"{first['pairs']} pairs, {first['near_duplicates']} near-duplicates, {first['house_style']} house-style")
+    print(f"median of {len(runs)} runs (each in a fresh process; machine load varies)")
+    rows = []
+    med_cpu = {s: median([r.get("cpu", {}).get(s, float("nan")) for r in runs]) for s in STAGES}
+    for stage in STAGES:
+        values = [r["times"].get(stage, 0.0) for r in runs]
+        baseline = {"top-k": base_topk, "lsh": base_lsh}.get(stage)
+        rows.append({"corpus": args.corpus, "reports": first["reports"], "stage": stage,
+                     "median_s": round(med[stage], 3), "min_s": round(min(values), 3), "max_s": round(max(values), 3),
+                     "median_cpu_s": round(med_cpu[stage], 3),
+                     "baseline": {"top-k": "dense blocked top-k (top_k_blocked)",
+                                  "lsh": "datasketch MinHash+MinHashLSH"}.get(stage, ""),
+                     "baseline_s": round(baseline, 3) if baseline else "",
+                     "baseline_extrapolated": ({"top-k": first["baseline_top_k_extrapolated"],
+                                                "lsh": first["baseline_lsh_extrapolated"]}.get(stage, "")),
+                     "speedup_vs_baseline": round(baseline / med[stage], 2) if baseline and med[stage] else ""})
+    print(f"{'stage':<11}{'median s':>10}{'min':>8}{'max':>8}{'cpu s':>8}   baseline (wall, one core)")
+    for row in rows:
+        extra = ""
+        if row["baseline"]:
+            how = "extrapolated" if row["baseline_extrapolated"] else "measured"
+            extra = f"   {row['baseline']}: {row['baseline_s']:.1f} s ({how}) -> x{row['speedup_vs_baseline']}"
+        print(f"{row['stage']:<11}{row['median_s']:>10.2f}{row['min_s']:>8.2f}{row['max_s']:>8.2f}"
+              f"{row['median_cpu_s']:>8.2f}{extra}")
+    peak = median([r["peak_mb"] for r in runs])
+    print(f"peak memory (RSS + children's private memory): median {peak:.0f} MiB "
+          f"(corpus loaded: {median([r['rss_loaded_mb'] for r in runs]):.0f} MiB); CPU time median "
+          f"{median([r['cpu_s'] for r in runs]):.1f} s")
+    top_k_and_flags = med["top-k"] + med["lsh"] + med["alignment"]
+    print(f"top-10 + near-duplicate flags (top-k + lsh + alignment): {top_k_and_flags:.1f} s; "
+          f"with terms and TF-IDF: {med['total']:.1f} s")
+    extra_rows = [("peak_mb", round(peak)), ("pairs", first["pairs"]), ("near_duplicates", first["near_duplicates"]),
+                  ("house_style", first["house_style"]), ("terms_in_vocabulary", first["terms"])]
+    if "injected" in first:
+        recall = first["injected_flagged"] / first["injected"]
+        print(f"injected near-duplicates: {first['injected']}, flagged {first['injected_flagged']} "
+              f"(recall {recall:.4f}), in the pairs table {first['injected_listed']}")
+        extra_rows += [("injected", first["injected"]), ("injected_flagged", first["injected_flagged"]),
+                       ("injected_recall", round(recall, 4)), ("injected_listed", first["injected_listed"])]
+    RESULTS.mkdir(exist_ok=True)
+    import csv
+
+    path = RESULTS / f"similarity_{name}.csv"
+    with open(path, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+        for key, value in extra_rows:
+            writer.writerow({"corpus": args.corpus, "reports": first["reports"], "stage": key, "median_s": value})
+    print(f"written {path}")
+    return 0
+
+
+def crossover(args) -> int:
+    """Whole ``compare_reports`` on allsides samples: all pairs (dense) vs top-k + LSH, medians of ``--repeat``."""
+    rows = []
+    print(f"{'reports':>8}{'all pairs s':>13}{'top-k s':>10}{'ratio':>8}")
+    for size in args.sizes:
+        timing = {}
+        for label, limit in (("all pairs", size), ("top-k", 1)):
+            values = [run_subprocess(worker_argv(args, size=size, all_pairs_max_reports=limit, baselines=False))
+                      for _ in range(args.repeat)]
+            timing[label] = median([v["times"]["total"] for v in values])
+        ratio = timing["all pairs"] / timing["top-k"]
+        print(f"{size:>8}{timing['all pairs']:>13.2f}{timing['top-k']:>10.2f}{ratio:>8.2f}", flush=True)
+        rows.append({"reports": size, "all_pairs_s": round(timing["all pairs"], 3), "top_k_s": round(timing["top-k"], 3),
+                     "all_pairs_over_top_k": round(ratio, 2)})
+    faster = [r["reports"] for r in rows if r["all_pairs_over_top_k"] > 1]
+    print(f"top-k + LSH is faster from {min(faster) if faster else 'none of these sizes'} reports on")
+    RESULTS.mkdir(exist_ok=True)
+    import csv
+
+    path = RESULTS / "similarity_crossover.csv"
+    with open(path, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"written {path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", default="allsides", choices=["allsides", "resampled", "bbc", "seeds"])
+    parser.add_argument("--size", type=int, default=None, help="reports (allsides: a seeded sample; resampled: total)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--analyzer", default="regex", choices=["regex", "spacy"])
+    parser.add_argument("--top-k", type=int, default=10)
+    parser.add_argument("--all-pairs-max-reports", type=int, default=None,
+                        help="default: the toolkit's SimilaritySettings default")
+    parser.add_argument("--align-min-cosine", type=float, default=None, help="default: the toolkit's default")
+    parser.add_argument("--full-baseline-max", type=int, default=12_000,
+                        help="beyond this many reports the dense baseline is timed on its first rows and extrapolated")
+    parser.add_argument("--lsh-baseline-max", type=int, default=5_000)
+    parser.add_argument("--crossover", action="store_true", help="time all pairs vs top-k on --sizes")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[25, 50, 100, 200, 300])
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--baselines", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    from analysis.report_similarity import SimilaritySettings
+
+    defaults = SimilaritySettings()
+    if args.all_pairs_max_reports is None:
+        args.all_pairs_max_reports = defaults.all_pairs_max_reports
+    if args.align_min_cosine is None:
+        args.align_min_cosine = defaults.align_min_cosine
+    if args.corpus == "resampled" and args.size is None:
+        args.size = 100_000
+    if args.worker:
+        print(json.dumps(run_once(args)))
+        return 0
+    if args.crossover:
+        args.corpus = "allsides"
+        return crossover(args)
+    return benchmark(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
