@@ -355,6 +355,8 @@ def _person_registry(doc: Doc, ctx: _Context) -> None:
         name = normalise_name(ent.text)
         name = " ".join(w for w in name.split() if w.rstrip(".").lower() not in {"mr", "mrs", "ms", "dr"}) or name
         words = name.split()
+        if not words:  # an entity of punctuation or spaces only (seen in web captures): no name to register
+            continue
         key_forms = {name.casefold(), words[-1].casefold()}
         titled = False
         root = ent.root

@@ -71,7 +71,7 @@ def per_report(
     if missing:
         nlp.run_nlp_stage([rows[i].text for i in missing])
         bar = progress_bar(total=len(missing), desc=desc or kind)
-        for i, value in _compute_missing(rows, missing, compute):
+        for i, value in _compute_missing(rows, missing, compute, kind):
             atomic.write_text(_path(kind, keys[i]), json.dumps(value, ensure_ascii=False, separators=(",", ":")))
             results[i] = value
             bar.update(1)
@@ -83,13 +83,24 @@ def per_report(
 _JOB: tuple | None = None
 
 
+class ExtractionError(RuntimeError):
+    """A per-report computation failed; the message names the report and the step."""
+
+
+def _run(compute: Callable, report: Any, doc: Any, kind: str) -> Any:
+    try:
+        return compute(report, doc)
+    except Exception as exc:  # name the report: on 10,000 reports a bare traceback says nothing useful
+        raise ExtractionError(f"{kind} failed on report {report.report_id!r}: {type(exc).__name__}: {exc}") from exc
+
+
 def _work(i: int) -> tuple[int, Any]:
-    rows, compute = _JOB
+    rows, compute, kind = _JOB
     doc = next(nlp.iter_docs([rows[i].text], progress=False))
-    return i, compute(rows[i], doc)
+    return i, _run(compute, rows[i], doc, kind)
 
 
-def _compute_missing(rows: list, missing: list[int], compute: Callable) -> Iterator[tuple[int, Any]]:
+def _compute_missing(rows: list, missing: list[int], compute: Callable, kind: str) -> Iterator[tuple[int, Any]]:
     """``(i, compute(rows[i], doc))`` for each missing report, in order.
 
     Many missing reports on a multi-core machine are shared among forked
@@ -101,10 +112,10 @@ def _compute_missing(rows: list, missing: list[int], compute: Callable) -> Itera
     fork_ok = "fork" in multiprocessing.get_all_start_methods() and "ipykernel" not in sys.modules
     if len(missing) < PARALLEL_MIN or workers < 2 or not fork_ok:
         docs = nlp.iter_docs([rows[i].text for i in missing], progress=False)
-        yield from ((i, compute(rows[i], doc)) for i, doc in zip(missing, docs))
+        yield from ((i, _run(compute, rows[i], doc, kind)) for i, doc in zip(missing, docs))
         return
     nlp.load_nlp()  # loaded once, before the fork, shared by the workers
-    _JOB = (rows, compute)
+    _JOB = (rows, compute, kind)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             yield from pool.imap(_work, missing, chunksize=8)

@@ -66,7 +66,8 @@ def timed_run(corpus: Path, out: Path, cache: Path, extra: list[str] | None = No
     env = {**os.environ, "ANALYSIS_CACHE": str(cache)}
     cmd = [sys.executable, "-m", "analysis", "run", "--corpus", str(corpus), "--out", str(out), *(extra or [])]
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    err = tempfile.TemporaryFile(mode="w+")  # progress bars and, on failure, the traceback
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=err, text=True)
     root = psutil.Process(proc.pid)
     peak = 0
     while proc.poll() is None:
@@ -79,7 +80,8 @@ def timed_run(corpus: Path, out: Path, cache: Path, extra: list[str] | None = No
     seconds = time.perf_counter() - start
     log = proc.stdout.read()
     if proc.returncode:
-        raise SystemExit(f"run failed ({proc.returncode}):\n{log}")
+        err.seek(0)
+        raise SystemExit(f"run failed ({proc.returncode}):\n{log}\n{err.read()[-5000:]}")
     stages = {m.group(1): float(m.group(2)) for m in re.finditer(r"^\s*(\S+\.ipynb) done in ([\d.]+) s", log, re.M)}
     for label, pattern in (("nlp", r"NLP stage .* in ([\d.]+) s"), ("extraction", r"per-report extraction: ([\d.]+) s")):
         m = re.search(pattern, log)
@@ -117,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-repeat", type=int, default=1, help="cold runs (each from an empty cache)")
     parser.add_argument("--breakdown", action="store_true", help="also time kernel start, imports and model load")
     parser.add_argument("--keep-cache", metavar="DIR", help="use (and keep) this cache folder for the cold run")
+    parser.add_argument("--reuse-nlp", action="store_true",
+                        help="with --keep-cache: keep its spaCy parses and empty the rest, so the 'cold' run times "
+                             "everything but the NLP stage (time that with benchmarks.bench_nlp)")
     args = parser.parse_args(argv)
 
     corpus = corpus_folder(args.corpus, args.size)
@@ -128,7 +133,9 @@ def main(argv: list[str] | None = None) -> int:
         for n in range(args.cold_repeat):
             cache = Path(args.keep_cache) if args.keep_cache else work / f"cache-{n}"
             if args.keep_cache and n == 0:
-                shutil.rmtree(cache, ignore_errors=True)
+                for part in (cache.iterdir() if cache.exists() else []):
+                    if not (args.reuse_nlp and part.name == "nlp"):
+                        shutil.rmtree(part, ignore_errors=True)
             run = timed_run(corpus, work / f"out-cold-{n}", cache)
             colds.append(run)
             print(f"cold {n + 1}: {run['seconds']:.1f} s, peak {run['peak_mib']:.0f} MiB, stages {run['stages']}", flush=True)

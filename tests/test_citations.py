@@ -138,3 +138,13 @@ def test_user_aliases_reach_extract_citations():
     table = citations.extract_citations(reports, aliases=FIXTURES / "user_aliases.csv")
     assert list(table["source_canonical"]) == ["Libyan Address Journal"]
     assert list(table["source_type"]) == ["media"]
+
+
+def test_a_person_entity_without_a_name_is_skipped(parse):
+    # seen on allsides: the small model tagged a lone quotation mark as PERSON, which leaves no name to register
+    from spacy.tokens import Span
+
+    doc = parse("“ The talks would resume, officials said.")
+    doc.ents = [Span(doc, 0, 1, label="PERSON")]
+    found = citations.extract_from_doc(doc)
+    assert all(a.source for a in found)

@@ -115,3 +115,13 @@ def test_loaded_corpus_is_cached_and_follows_the_files(tmp_path, monkeypatch):
     (folder / "added.txt").write_text("A new report\n\nOfficials said on Monday that the talks in Cairo would resume.\n")
     changed = analysis.load_corpus(folder)
     assert len(calls) == 1 and len(changed.reports) == len(first.reports) + 1
+
+
+def test_a_failing_report_is_named(reports, cache):
+    from analysis import features
+
+    def broken(report, doc):
+        raise IndexError("list index out of range")
+
+    with pytest.raises(features.ExtractionError, match=reports.loc[0, "report_id"]):
+        features.per_report(reports, "broken", "test", broken)
