@@ -822,6 +822,11 @@ def extract_from_doc(doc: Doc, aliases: AliasTable | None = None) -> list[Attrib
     out: list[Attribution] = []
     text = doc.text  # spaCy rebuilds Doc.text on every access
     for head, cue, rule, toks, cue_toks, rel in raw:
+        # a phrase that ends a paragraph can take the line break as a token ("according to Xinhua.\n\n")
+        while len(toks) > 1 and toks[-1].is_space:
+            toks = toks[:-1]
+        while len(toks) > 1 and toks[0].is_space:
+            toks = toks[1:]
         sent = head.sent
         att = Attribution(
             source=text[toks[0].idx:toks[-1].idx + len(toks[-1].text)],

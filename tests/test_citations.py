@@ -148,3 +148,16 @@ def test_a_person_entity_without_a_name_is_skipped(parse):
     doc.ents = [Span(doc, 0, 1, label="PERSON")]
     found = citations.extract_from_doc(doc)
     assert all(a.source for a in found)
+
+
+def test_a_source_at_the_end_of_a_paragraph_stays_inside_its_sentence(parse):
+    # seen on allsides: the line break after "Xinhua." was part of the source span, past the sentence end
+    text = ("The quake tore through Gansu Province, China Daily reported.\n\nThe quake hit along the border of two "
+            "counties -- Min and Zhang -- at around 7:45 a.m. local time, according to state news agency Xinhua.\n\n"
+            "Emergency services are converging on the area, including the Red Cross Society of China, which is "
+            "sending 200 tents.\n\nOne man has been arrested, according to ABC News:\n\nPolice have a suspect.")
+    found = [a for a in citations.extract_from_doc(parse(text)) if "Xinhua" in a.source or "ABC" in a.source]
+    assert found
+    for a in found:
+        assert a.sent_start <= a.start_char < a.end_char <= a.sent_end
+        assert a.source == a.source.strip()
