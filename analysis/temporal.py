@@ -323,7 +323,13 @@ def _shift(day: date, unit: str, n: int) -> date:
         return add_months(day, 120 * n)
     if unit == "century":
         return add_months(day, 1200 * n)
+    if unit in _SECONDS:  # "the past 24 hours": intervals are in days, so round out to whole days
+        days = -(-abs(n) * _SECONDS[unit] // 86400)
+        return day + timedelta(days=days if n >= 0 else -days)
     raise ValueError(unit)
+
+
+_SECONDS = {"hour": 3600, "minute": 60, "second": 1}
 
 
 def _unit_interval(day: date, unit: str) -> tuple[tuple[date, date], str, str]:

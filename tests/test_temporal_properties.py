@@ -124,3 +124,13 @@ def test_year_zero_is_not_a_date():
 
     expr = normalise("0000-01")
     assert expr is None or expr.start is None
+
+
+def test_periods_of_hours_round_out_to_days():
+    # found on allsides: "the last ... hours" crashed the normaliser (intervals are in whole days)
+    from analysis.temporal import find_time_expressions
+
+    (expr,) = find_time_expressions("They will vote in the next 36 hours.", "2014-10-12")
+    assert (expr.value, str(expr.start), str(expr.end)) == ("PT36H", "2014-10-12", "2014-10-14")
+    (expr,) = find_time_expressions("It fell within the last 90 minutes.", "2014-10-12")
+    assert (expr.value, str(expr.start), str(expr.end)) == ("PT90M", "2014-10-11", "2014-10-12")
