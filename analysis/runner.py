@@ -96,7 +96,7 @@ def prepare(reports, engine=None, progress: bool = True) -> list[str]:
     so no notebook parses or extracts what another already did. Returns one
     line per stage for the log.
     """
-    from . import citations, claims, nlp, report_similarity, temporal
+    from . import citations, events, nlp, report_similarity, temporal
 
     lines = []
     start = time.perf_counter()
@@ -106,7 +106,7 @@ def prepare(reports, engine=None, progress: bool = True) -> list[str]:
         t = time.perf_counter()
         cites = citations.extract_citations(reports)
         temporal.time_expressions(reports)
-        claims.build_claims(reports, None, cites)
+        events.extract_events(reports, None, cites)  # per-report part only: notebook 03 groups the claims
         report_similarity.cached_terms_and_spans(reports, keep_names=True)
         lines.append(f"per-report extraction: {time.perf_counter() - t:.1f} s")
     lines.append(f"prepared in {time.perf_counter() - start:.1f} s")
