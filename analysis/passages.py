@@ -113,9 +113,10 @@ class _Prepared:
     one comparison is a chance of about 2**-64.
     """
 
-    __slots__ = ("ids", "rows")
+    __slots__ = ("ids", "rows", "profiles")
 
     def __init__(self, sents: Sequence[Sentence]):
+        self.profiles: dict[tuple[int, int], tuple[set, set | None]] = {}  # (sentence, n) -> _profile, filled on use
         rows, ids = [], []
         for i, s in enumerate(sents):
             hashes = {hash(bg) for bg in zip(s.words, s.words[1:])}
@@ -197,20 +198,21 @@ def align_sentences(
     min_copy = min(settings.rewrite_threshold, settings.verbatim_threshold)
     if prepared is None:
         prepared = (_Prepared(sents_a), _Prepared(sents_b))
-    profiles_a: dict[int, tuple[set, set | None]] = {}
-    profiles_b: dict[int, tuple[set, set | None]] = {}
+    # kept on the prepared reports, so a report compared with ten neighbours profiles each sentence once
+    profiles_a, profiles_b = prepared[0].profiles, prepared[1].profiles
+    n = settings.phrase_min_words
     for ia, ib in _bigram_candidates(prepared[0], prepared[1], len(sents_b)):
         s = sents_a[ia]
         other = sents_b[ib].words
         if s.words == other:
             score, run_a, run_size = 1.0, 0, len(other)
         else:
-            profile_a = profiles_a.get(ia)
+            profile_a = profiles_a.get((ia, n))
             if profile_a is None:
-                profile_a = profiles_a[ia] = _profile(s.words, settings.phrase_min_words)
-            profile_b = profiles_b.get(ib)
+                profile_a = profiles_a[(ia, n)] = _profile(s.words, n)
+            profile_b = profiles_b.get((ib, n))
             if profile_b is None:
-                profile_b = profiles_b[ib] = _profile(other, settings.phrase_min_words)
+                profile_b = profiles_b[(ib, n)] = _profile(other, n)
             if profile_a[1] is not None and profile_a[1].isdisjoint(profile_b[1]):
                 overlap = len(profile_a[0] & profile_b[0])
                 if 2.0 * overlap / (len(s.words) + len(other)) < min_copy:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import atomic, passages, similarity, term_contributions
 from .labels import report_labels
+from .progress import progress_bar
 
 SIMILARITY_COLUMNS = [
     "report_a", "report_b", "cosine", "shared_passages", "near_duplicate", "shared_share", "house_style",
@@ -35,7 +36,6 @@ class SimilaritySettings:
     max_df: int | float = 1.0  # keep terms seen in every report (idf already discounts them)
     all_pairs_max_reports: int = 300  # up to this many reports: every pair; beyond: top-k + MinHash LSH
     top_k: int = 10  # neighbours kept per report on large corpora
-    block_size: int = 1000  # rows per block of the sparse product on large corpora
     lsh_threshold: float = 0.5  # MinHash LSH Jaccard threshold on word 5-gram shingles
     align_min_cosine: float = 0.2  # large corpora: align sentences only of pairs at least this similar
     min_sentence_words: int = 4
@@ -134,7 +134,7 @@ def _align_chunk(pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     state = _ALIGN_STATE
     cache = state.setdefault("sentences", {})
     prepared = state.setdefault("prepared", {})
-    if len(cache) > 10_000:  # bound the worker's memory
+    if len(cache) > 2_000:  # bound the worker's memory (sentences and their profiles)
         cache.clear()
         prepared.clear()
     settings, docs, texts, spans = state["settings"], state["docs"], state["texts"], state["spans"]
@@ -166,8 +166,12 @@ def _align_in_processes(to_align: pd.DataFrame, texts: dict, docs, spans: dict, 
     _ALIGN_STATE.clear()
     _ALIGN_STATE.update(settings=settings, docs=docs, texts=texts, spans=spans)
     try:
-        with ProcessPoolExecutor(similarity.n_workers(), mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_align_chunk, chunks))
+        with ProcessPoolExecutor(similarity.n_workers(), mp_context=multiprocessing.get_context("fork")) as pool, \
+                progress_bar(len(ordered), "aligning sentences", unit="pair") as bar:
+            results = []
+            for chunk, result in zip(chunks, pool.map(_align_chunk, chunks)):
+                results.append(result)
+                bar.update(len(chunk))
     finally:
         _ALIGN_STATE.clear()
     summary = pd.concat([r[1] for r in results], ignore_index=True)
@@ -178,6 +182,71 @@ def _align_in_processes(to_align: pd.DataFrame, texts: dict, docs, spans: dict, 
     shared = pd.concat(found, ignore_index=True)
     shared = shared.sort_values(["report_a", "report_b", "start_a", "start_b"], kind="mergesort").reset_index(drop=True)
     return shared, summary
+
+
+def _align(to_align: pd.DataFrame, texts: dict, docs, spans: dict, settings: SimilaritySettings, parallel: bool):
+    """``passages.shared_passages`` of ``to_align``: in forked processes when there are many pairs."""
+    if parallel and len(to_align) >= PARALLEL_ALIGN_MIN_PAIRS and similarity.n_workers() > 1:
+        return _align_in_processes(to_align, texts, docs, spans, settings)
+    needed = sorted(set(to_align["report_a"]) | set(to_align["report_b"]))
+    sentence_sets = {
+        rid: passages.sentences(texts[rid], docs[rid] if docs else None, settings.min_sentence_words,
+                                spans=spans.get(rid))
+        for rid in needed
+    }
+    return passages.shared_passages(to_align, sentence_sets, settings.alignment())
+
+
+_PASSAGE_VALUES = [c for c in passages.PASSAGE_COLUMNS if c not in ("report_a", "report_b")]
+_SUMMARY_VALUES = [c for c in passages.SUMMARY_COLUMNS if c not in ("report_a", "report_b")]
+
+
+def _align_cached(to_align: pd.DataFrame, texts: dict, spans: dict, settings: SimilaritySettings, parallel: bool):
+    """``_align`` with each pair's result cached as JSON under ``.cache/features/alignment/``.
+
+    A pair's key is the SHA-256 of both texts, the alignment settings, the
+    pipeline and the code that splits and aligns sentences, so a warm rerun
+    aligns only new or changed pairs. Returns the same two tables as
+    ``passages.shared_passages``.
+    """
+    import hashlib
+    import json
+
+    from . import config, nlp
+    from .versions import code_version
+
+    depends = "|".join([code_version("similarity.py", "passages.py", "report_similarity.py"), settings.analyzer,
+                        nlp.pipeline_id() if settings.analyzer == "spacy" else "",
+                        repr(settings.alignment()), str(settings.min_sentence_words)])
+    digest = {rid: hashlib.sha256(texts[rid].encode("utf-8")).hexdigest()
+              for rid in set(to_align["report_a"]) | set(to_align["report_b"])}
+    pairs = list(zip(to_align["report_a"], to_align["report_b"]))
+    keys = [hashlib.sha256(f"{depends}\0{digest[a]}\0{digest[b]}".encode()).hexdigest() for a, b in pairs]
+    paths = [config.CACHE_DIR / "features" / "alignment" / k[:2] / f"{k}.json" for k in keys]
+    found = {}
+    for pair, path in zip(pairs, paths):
+        if path.exists():
+            found[pair] = json.loads(path.read_text(encoding="utf-8"))
+    missing = [i for i, pair in enumerate(pairs) if pair not in found]
+    if missing:
+        shared, summary = _align(to_align.iloc[missing], texts, None, spans, settings, parallel)
+        rows_of: dict[tuple, list] = {}
+        for row in zip(shared["report_a"], shared["report_b"], *(shared[c].tolist() for c in _PASSAGE_VALUES)):
+            rows_of.setdefault(row[:2], []).append(list(row[2:]))
+        for row in zip(summary["report_a"], summary["report_b"], *(summary[c].tolist() for c in _SUMMARY_VALUES)):
+            pair = row[:2]
+            found[pair] = {"summary": list(row[2:]), "passages": rows_of.get(pair, [])}
+        for i in missing:
+            atomic.write_text(paths[i], json.dumps(found[pairs[i]], ensure_ascii=False, separators=(",", ":")))
+    summary_rows, passage_rows = [], []
+    for a, b in pairs:
+        result = found[(a, b)]
+        summary_rows.append({"report_a": a, "report_b": b, **dict(zip(_SUMMARY_VALUES, result["summary"]))})
+        passage_rows.extend({"report_a": a, "report_b": b, **dict(zip(_PASSAGE_VALUES, values))}
+                            for values in result["passages"])
+    shared = pd.DataFrame(passage_rows, columns=passages.PASSAGE_COLUMNS)
+    shared = shared.sort_values(["report_a", "report_b", "start_a", "start_b"], kind="mergesort").reset_index(drop=True)
+    return shared, pd.DataFrame(summary_rows, columns=passages.SUMMARY_COLUMNS)
 
 
 def compare_reports(reports: pd.DataFrame, settings: SimilaritySettings = SimilaritySettings(), docs=None) -> Comparison:
@@ -209,7 +278,6 @@ def compare_reports(reports: pd.DataFrame, settings: SimilaritySettings = Simila
         reports["text"].tolist(),
         all_pairs_max_reports=settings.all_pairs_max_reports,
         top_k=settings.top_k,
-        block_size=settings.block_size,
         lsh_threshold=settings.lsh_threshold,
     )
     if path == "all pairs":
@@ -221,17 +289,11 @@ def compare_reports(reports: pd.DataFrame, settings: SimilaritySettings = Simila
         )
         to_align = pairs[keep]
     texts = dict(zip(ids, reports["text"]))
-    if path != "all pairs" and len(to_align) >= PARALLEL_ALIGN_MIN_PAIRS and similarity.n_workers() > 1:
-        shared, summary = _align_in_processes(to_align, texts, docs if settings.analyzer == "spacy" else None,
-                                              spans, settings)
+    align_docs = docs if settings.analyzer == "spacy" else None
+    if docs is None:
+        shared, summary = _align_cached(to_align, texts, spans, settings, parallel=path != "all pairs")
     else:
-        needed = sorted(set(to_align["report_a"]) | set(to_align["report_b"]))
-        sentence_sets = {
-            rid: passages.sentences(texts[rid], docs[rid] if settings.analyzer == "spacy" and docs else None,
-                                    settings.min_sentence_words, spans=spans.get(rid))
-            for rid in needed
-        }
-        shared, summary = passages.shared_passages(to_align, sentence_sets, settings.alignment())
+        shared, summary = _align(to_align, texts, align_docs, spans, settings, parallel=path != "all pairs")
     merged = pairs.merge(summary, on=["report_a", "report_b"], how="left")
     # Pairs not aligned (large corpora, cosine below align_min_cosine) share no passage by assumption.
     merged["shared_passages"] = merged["shared_passages"].fillna(0).astype("int64")

@@ -106,7 +106,7 @@ def prepare(reports, engine=None, progress: bool = True) -> list[str]:
         t = time.perf_counter()
         cites = citations.extract_citations(reports)
         temporal.time_expressions(reports)
-        events.extract_events(reports, None, cites)  # per-report part only: notebook 03 groups the claims
+        events.report_candidates(reports, None, cites)  # per-report part only: notebook 03 resolves actors, groups claims
         report_similarity.cached_terms_and_spans(reports, keep_names=True)
         lines.append(f"per-report extraction: {time.perf_counter() - t:.1f} s")
     lines.append(f"prepared in {time.perf_counter() - start:.1f} s")

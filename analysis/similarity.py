@@ -9,11 +9,11 @@ fewer than three documents return nothing on five reports).
 Two ways to get the pairs, chosen by corpus size:
 
 * small corpora: the dense n x n cosine matrix, one row per unordered pair;
-* large corpora: the n x n matrix is never built. Rows of the sparse matrix are
-  multiplied block by block, only with the reports from the block on (the
-  product is symmetric), in forked processes, and only each report's
-  ``top_k`` neighbours are kept (``top_k_parallel``: the same table as the
-  single-process ``top_k_blocked``); near-duplicate candidates come from MinHash
+* large corpora: the n x n matrix is never built. ``sparse_dot_topn``
+  multiplies the sparse matrix by its transpose in native threads and keeps
+  only each report's best cells, so just each report's ``top_k`` neighbours
+  are kept (``top_k_sparse``: the same table as the single-process
+  ``top_k_blocked``, ties included); near-duplicate candidates come from MinHash
   LSH over word 5-gram shingles (one-permutation MinHash, 128 bins, banded as
   ``datasketch.MinHashLSH`` would), so a copy is found even if it were outside
   the top k.
@@ -35,6 +35,8 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
+
+from .progress import progress_bar
 
 #: Entity labels whose multi-word spans are kept as one term (names, not dates or amounts).
 NAME_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
@@ -207,9 +209,11 @@ def regex_terms_many(texts: Sequence[str], keep_names: bool = True, workers: int
     chunk = 250
     jobs = [(texts[i : i + chunk], keep_names) for i in range(0, len(texts), chunk)]
     out: list[list[str]] = []
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool, \
+            progress_bar(len(texts), "terms") as bar:
         for part in pool.map(_regex_terms_chunk, jobs):
             out.extend(part)
+            bar.update(len(part))
     return out
 
 
@@ -417,89 +421,57 @@ def _keep_top_k(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, k: int):
     return rows[keep], cols[keep], vals[keep]
 
 
-# The matrix and settings of the running ``top_k_parallel``, read by forked worker processes.
-_TOP_K_STATE: dict = {}
+def top_k_sparse(vectors: TfidfVectors, k: int, threads: int | None = None, margin: int = 2) -> pd.DataFrame:
+    """Each report's ``k`` nearest neighbours: ``top_k_blocked``'s table, by ``sparse_dot_topn`` on every core.
 
-
-def _top_k_block(start: int):
-    """Top-k candidates from the rows ``[start, start + block_size)`` of the symmetric product (see ``top_k_parallel``)."""
-    X, k, block_size = _TOP_K_STATE["X"], _TOP_K_STATE["k"], _TOP_K_STATE["block_size"]
-    n = X.shape[0]
-    stop = min(start + block_size, n)
-    p0 = X.indptr[start]
-    tail = sparse.csr_matrix(  # rows start..n of X, without copying the data
-        (X.data[p0:], X.indices[p0:], X.indptr[start:] - p0), shape=(n - start, X.shape[1]), copy=False
-    )
-    right = sparse.csr_matrix(X[start:stop].T)  # terms x block
-    sims = (tail @ right).toarray()  # reports >= start x the block's reports
-    np.clip(sims, 0.0, 1.0, out=sims)
-    local = np.arange(stop - start)
-    sims[local, local] = 0.0  # a report is not its own neighbour
-    ids = np.arange(n, dtype=np.int64)
-    # neighbours of the block's reports among reports >= start, then of the later reports among the block's
-    found = [
-        _candidates(sims.T, ids[start:stop], ids[start:], k),
-        _candidates(sims[stop - start :], ids[stop:], ids[start:stop], k),
-    ]
-    return _keep_top_k(*(np.concatenate(x) for x in zip(*found)), k)
-
-
-def top_k_parallel(
-    vectors: TfidfVectors, k: int, block_size: int = 1000, workers: int | None = None,
-    max_block_cells: int = 6_000_000,
-) -> pd.DataFrame:
-    """Each report's ``k`` nearest neighbours: ``top_k_blocked``'s table, in parallel and half the work.
-
-    The product is symmetric, so a block of rows ``[s, e)`` is multiplied only
-    with the reports from ``s`` on: ``X[s:] @ X[s:e].T``. Its cells give the
-    neighbours of the block's reports among reports ``>= s`` and, read down the
-    columns, those of the later reports among the block's. Each cell is the sum
-    over the shared terms, in term order, of the same products as in
-    ``top_k_blocked``, so cosines are bit for bit the same and so are ties,
-    broken by the lower report index.
-
-    Blocks (at most ``max_block_cells`` cells, about 40 bytes a cell at the
-    peak) run in ``workers`` forked processes: scipy's sparse product holds
-    the GIL, so threads would not run two products at once. Without ``fork``
-    (Windows, macOS spawn) or with ``workers=1`` they run in this process.
-    Per-row candidates are merged as blocks finish, so memory stays O(n k)
-    beyond the blocks in flight.
+    ``sparse_dot_topn.sp_matmul_topn`` multiplies the matrix by its transpose
+    in ``threads`` native threads and keeps only the best ``k + 1 + margin``
+    cells of each row, so the n x n product never exists. The extra cells
+    make room for the report itself and for ties: the kept cells are ranked
+    the same way as ``top_k_blocked`` ranks them (value rounded to 9 decimals,
+    then the lower report index). When a row's last kept cell ties with its
+    ``k``-th best, cells it dropped might tie too, so that row is recomputed
+    exactly with scipy. Cosines agree with ``top_k_blocked``'s to the float
+    rounding of a different summation order (1e-15), far below the 6
+    decimals of the pairs table. Returns the pairs table.
     """
-    import multiprocessing
+    from sparse_dot_topn import sp_matmul_topn
 
-    X = sparse.csr_matrix(vectors.matrix)
-    if not X.has_sorted_indices:
-        X = X.copy()
-        X.sort_indices()
+    X = sparse.csr_matrix(vectors.matrix, dtype=np.float64)
     n = X.shape[0]
     if k <= 0 or n < 2:
         return _pairs_frame(vectors.report_ids, np.array([], int), np.array([], int), np.array([]))
-    block_size = max(1, min(block_size, max_block_cells // max(n, 1)))
-    workers = n_workers() if workers is None else max(1, workers)
-    starts = list(range(0, n, block_size))
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    size = 0
-
-    def collect(results) -> None:
-        nonlocal parts, size
-        for part in results:
-            parts.append(part)
-            size += len(part[0])
-            if size > 4 * n * k + 1_000_000:  # merge: keep memory at O(n k)
-                parts = [_keep_top_k(*(np.concatenate(x) for x in zip(*parts)), k)]
-                size = len(parts[0][0])
-
-    _TOP_K_STATE.update(X=X, k=k, block_size=block_size)
-    try:
-        if workers > 1 and len(starts) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            from concurrent.futures import ProcessPoolExecutor
-
-            with ProcessPoolExecutor(min(workers, len(starts)), mp_context=multiprocessing.get_context("fork")) as pool:
-                collect(pool.map(_top_k_block, starts))
-        else:
-            collect(map(_top_k_block, starts))
-    finally:
-        _TOP_K_STATE.clear()
+    keep = min(n, k + 1 + margin)
+    threads = n_workers() if threads is None else max(1, threads)
+    XT = X.T.tocsr()
+    product = sp_matmul_topn(X, XT, top_n=keep, sort=True, n_threads=threads if threads > 1 else None)
+    counts = np.diff(product.indptr)
+    rows = np.repeat(np.arange(n, dtype=np.int64), counts)
+    cols = product.indices.astype(np.int64)
+    vals = np.clip(product.data, 0.0, 1.0)
+    # A full row whose smallest kept value is within float noise of its k-th best non-self value may have
+    # dropped a tied cell: recompute it exactly.
+    others = (cols != rows) & (vals > 1e-12)
+    full = np.flatnonzero(counts == keep)
+    suspect = np.zeros(n, dtype=bool)
+    if len(full):
+        last = vals[product.indptr[full + 1] - 1]
+        kth = np.full(n, -np.inf)
+        r, c, v = _keep_top_k(rows[others], cols[others], vals[others], k)
+        starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]]) if len(r) else np.array([], int)
+        ends = np.r_[starts[1:], len(r)] if len(r) else np.array([], int)
+        has_k = (ends - starts) >= k
+        kth[r[ends[has_k] - 1]] = np.round(v[ends[has_k] - 1], 9)
+        suspect[full[np.round(last, 9) >= kth[full] - 1e-9]] = True
+    keep_cell = others & ~suspect[rows]
+    parts = [(rows[keep_cell], cols[keep_cell], vals[keep_cell])]
+    redo = np.flatnonzero(suspect)
+    for start in range(0, len(redo), 256):
+        chunk = redo[start : start + 256]
+        sims = (X[chunk] @ XT).toarray()
+        np.clip(sims, 0.0, 1.0, out=sims)
+        sims[np.arange(len(chunk)), chunk] = 0.0  # a report is not its own neighbour
+        parts.append(_candidates(sims, chunk, np.arange(n, dtype=np.int64), k))
     rows, cols, vals = _keep_top_k(*(np.concatenate(x) for x in zip(*parts)), k)
     return _pairs_frame(vectors.report_ids, rows, cols, vals)
 
@@ -649,8 +621,12 @@ def minhash_signatures(
         if workers > 1 and len(bounds) > 1 and "fork" in multiprocessing.get_all_start_methods():
             from concurrent.futures import ProcessPoolExecutor
 
-            with ProcessPoolExecutor(min(workers, len(bounds)), mp_context=multiprocessing.get_context("fork")) as pool:
-                results = list(pool.map(_signature_chunk, bounds))
+            with ProcessPoolExecutor(min(workers, len(bounds)), mp_context=multiprocessing.get_context("fork")) as pool, \
+                    progress_bar(n, "MinHash signatures") as bar:
+                results = []
+                for (start, stop), result in zip(bounds, pool.map(_signature_chunk, bounds)):
+                    results.append(result)
+                    bar.update(stop - start)
         else:
             results = [_signature_chunk(b) for b in bounds]
     finally:
@@ -751,22 +727,21 @@ def neighbour_pairs(
     texts: Sequence[str] | None = None,
     all_pairs_max_reports: int = 300,
     top_k: int = 10,
-    block_size: int = 1000,
     lsh_threshold: float = 0.5,
     num_perm: int = 128,
 ) -> tuple[pd.DataFrame, str, list[tuple[str, str]]]:
     """The pairs to report, chosen by corpus size.
 
     Up to ``all_pairs_max_reports`` reports: every unordered pair (dense matrix).
-    Beyond: each report's ``top_k`` neighbours (``top_k_parallel``: the table of
-    ``top_k_blocked``, on every CPU) plus the
+    Beyond: each report's ``top_k`` neighbours (``top_k_sparse``: the table of
+    ``top_k_blocked``, by ``sparse_dot_topn`` on every CPU) plus the
     MinHash LSH near-duplicate candidates over ``texts``. Returns the pairs
     table, the name of the path taken (``"all pairs"`` or ``"top-k"``) and the
     LSH candidate pairs (empty on the all-pairs path, which needs none).
     """
     if len(vectors.report_ids) <= all_pairs_max_reports:
         return all_pairs(vectors), "all pairs", []
-    pairs = top_k_parallel(vectors, top_k, block_size)
+    pairs = top_k_sparse(vectors, top_k)
     candidates: list[tuple[str, str]] = []
     if texts is not None:
         candidates = near_duplicate_candidates(vectors.report_ids, texts, lsh_threshold, num_perm)

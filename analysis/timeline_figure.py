@@ -16,6 +16,7 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from .claims import events_by_claim
 from .figures import SOURCE_TYPE_COLORS, apply_style
 
 FIGURE_COLUMNS = ["claim_id", "summary", "start", "end", "precision", "event_id", "report_id", "outlet",
@@ -36,11 +37,11 @@ def timeline_table(claims: pd.DataFrame, events: pd.DataFrame, reports: pd.DataF
     """
     outlets = dict(zip(reports["report_id"], reports["outlet"]))
     rows = []
-    by_claim = {cid: group for cid, group in events.groupby("claim_id", sort=False)} if len(events) else {}
+    by_claim = events_by_claim(events, ["event_id", "report_id", "start", "end", "source_type"]) if len(events) else {}
     for claim in claims.itertuples(index=False):
         if (not claim.start and not claim.end) or claim.claim_id not in by_claim:
             continue
-        for event in by_claim[claim.claim_id].itertuples(index=False):
+        for event in by_claim[claim.claim_id]:
             if event.start and event.end:
                 a, b = date.fromisoformat(event.start), date.fromisoformat(event.end)
                 marker = a + (b - a) / 2

@@ -19,6 +19,8 @@ from datetime import date
 
 import pandas as pd
 
+from .claims import events_by_claim
+
 SHEET_COLUMNS = ["Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date",
                  "Headline", "Text", "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Type", "Group",
                  "Background"]
@@ -74,16 +76,17 @@ def _slides(claims: pd.DataFrame, events: pd.DataFrame, reports: pd.DataFrame) -
     outlets = dict(zip(reports["report_id"], reports["outlet"]))
     titles = dict(zip(reports["report_id"], reports["title"]))
     published = dict(zip(reports["report_id"], reports["published"]))
-    by_claim = {cid: group for cid, group in events.groupby("claim_id", sort=False)} if len(events) else {}
+    columns = ["event_id", "report_id", "source", "hedged", "sentence", "source_type"]
+    by_claim = events_by_claim(events, columns) if len(events) else {}
     slides = []
     for claim in claims.sort_values("claim_id").itertuples(index=False):
         if not claim.start or not claim.end:
             continue  # an open or unresolved interval has no place on a TimelineJS axis
         start, end = date.fromisoformat(claim.start), date.fromisoformat(claim.end)
         unit = _granularity(start, end)
-        members = by_claim[claim.claim_id].sort_values("event_id")
+        members = sorted(by_claim[claim.claim_id], key=lambda e: e.event_id)
         lines = []
-        for event in members.itertuples(index=False):
+        for event in members:
             who = outlets.get(event.report_id) or titles.get(event.report_id) or event.report_id
             when = f", {published[event.report_id]}" if published.get(event.report_id) else ""
             source = f" Source: {event.source}." if event.source else " No source named."
@@ -97,7 +100,7 @@ def _slides(claims: pd.DataFrame, events: pd.DataFrame, reports: pd.DataFrame) -
             "start_date": date_parts(start, unit),
             "display_date": display_date(start, end),
             "text": {"headline": claim.summary, "text": "\n".join(lines)},
-            "group": _main_group("; ".join(members["source_type"])),
+            "group": _main_group("; ".join(e.source_type for e in members)),
         }
         if date_parts(start, unit) != date_parts(end, unit):
             slide["end_date"] = date_parts(end, unit)

@@ -8,6 +8,9 @@ own), and ratios against baselines measured in the same invocation:
   rows times the whole transposed matrix, one core) on the same vectors. Past
   ``--full-baseline-max`` reports it is timed on the first rows only and
   extrapolated to all rows (said so in the output: ``extrapolated``);
+* ``bare sparse_dot_topn``: the library call ``top_k_sparse`` is built on
+  (``sp_matmul_topn``, top ``k + 1``, every core), to show what the toolkit
+  adds on top (ties, the report itself, the pairs table);
 * ``datasketch MinHash LSH``: the previous ``near_duplicate_candidates``
   (``datasketch.MinHash`` with 128 permutations, ``MinHashLSH``), timed on at
   most ``--lsh-baseline-max`` reports and extrapolated linearly beyond.
@@ -167,7 +170,7 @@ def run_once(args) -> dict:
     main_pid = os.getpid()
     for module, name, stage in [
         (similarity, "report_terms", "terms"), (similarity, "tfidf_vectors", "tfidf"),
-        (similarity, "top_k_parallel", "top-k"), (similarity, "all_pairs", "top-k"),
+        (similarity, "top_k_sparse", "top-k"), (similarity, "all_pairs", "top-k"),
         (similarity, "near_duplicate_candidates", "lsh"), (similarity, "pair_cosines", "lsh"),
         (rs, "_align_in_processes", "alignment"), (passages, "shared_passages", "alignment"),
         (term_contributions, "top_terms", "top terms"),
@@ -185,7 +188,7 @@ def run_once(args) -> dict:
     pairs = comparison.pairs
     flagged = pairs[pairs["near_duplicate"]]
     out = {
-        "reports": len(reports), "path": comparison.path, "pairs": len(pairs),
+        "reports": len(reports), "path": comparison.path, "pairs": len(pairs), "threads": similarity.n_workers(),
         "near_duplicates": int(len(flagged)), "house_style": int(pairs["house_style"].sum()),
         "terms": len(comparison.vectors.vocabulary),
         "times": times, "cpu": cpu, "peak_mb": memory.peak / 2**20, "rss_loaded_mb": rss_loaded / 2**20,
@@ -201,6 +204,14 @@ def run_once(args) -> dict:
         vectors = comparison.vectors
         out["baseline_top_k_s"], out["baseline_top_k_extrapolated"] = dense_blocked_seconds(
             vectors, args.top_k, args.full_baseline_max)
+        # the bare library call top_k_sparse is built on: what the toolkit adds (ties, self, table) on top of it
+        from scipy import sparse as _sparse
+        from sparse_dot_topn import sp_matmul_topn
+
+        X = _sparse.csr_matrix(vectors.matrix)
+        start = time.perf_counter()
+        sp_matmul_topn(X, X.T.tocsr(), top_n=args.top_k + 1, sort=True, n_threads=similarity.n_workers())
+        out["baseline_sdt_s"] = time.perf_counter() - start
         m = min(len(reports), args.lsh_baseline_max)
         sub = reports.sort_values("report_id").head(m)
         start = time.perf_counter()
@@ -277,10 +288,14 @@ def benchmark(args) -> int:
     print(f"peak memory (RSS + children's private memory): median {peak:.0f} MiB "
           f"(corpus loaded: {median([r['rss_loaded_mb'] for r in runs]):.0f} MiB); CPU time median "
           f"{median([r['cpu_s'] for r in runs]):.1f} s")
+    if first.get("baseline_sdt_s"):
+        print(f"bare sparse_dot_topn sp_matmul_topn (top {args.top_k + 1}, {first.get('threads', '')} threads): "
+              f"{first['baseline_sdt_s']:.1f} s; top_k_sparse / bare = {med['top-k'] / first['baseline_sdt_s']:.2f}")
     top_k_and_flags = med["top-k"] + med["lsh"] + med["alignment"]
     print(f"top-10 + near-duplicate flags (top-k + lsh + alignment): {top_k_and_flags:.1f} s; "
           f"with terms and TF-IDF: {med['total']:.1f} s")
-    extra_rows = [("peak_mb", round(peak)), ("pairs", first["pairs"]), ("near_duplicates", first["near_duplicates"]),
+    extra_rows = [("peak_mb", round(peak)), ("bare_sparse_dot_topn_s", round(first.get("baseline_sdt_s", 0.0), 3)),
+                  ("top_k_plus_flags_s", round(top_k_and_flags, 3)), ("pairs", first["pairs"]), ("near_duplicates", first["near_duplicates"]),
                   ("house_style", first["house_style"]), ("terms_in_vocabulary", first["terms"])]
     if "injected" in first:
         recall = first["injected_flagged"] / first["injected"]

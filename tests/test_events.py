@@ -76,6 +76,60 @@ def test_events_of_one_report_never_merge():
     assert grouped.loc[2, "claim_id"] in set(grouped.loc[:1, "claim_id"])
 
 
+def _group_by_definition(frame: pd.DataFrame) -> list[str]:
+    """The grouping rule of ``claims.group_claims`` applied literally: every claim and member checked."""
+    rows = frame.to_dict("records")
+    order = sorted(range(len(rows)), key=lambda i: (rows[i]["start"] or "9999", rows[i]["event_id"]))
+    groups: list[list[int]] = []
+    for i in order:
+        for members in groups:
+            if rows[i]["report_id"] not in {rows[m]["report_id"] for m in members} and any(
+                    claims.events_match(rows[m], rows[i]) for m in members):
+                members.append(i)
+                break
+        else:
+            groups.append([i])
+    label = {}
+    for members in groups:
+        key = min(members, key=lambda m: rows[m]["event_id"])
+        for m in members:
+            label[m] = key
+    return [rows[label[i]]["event_id"] for i in range(len(rows))]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_indexed_grouping_equals_the_rule_applied_to_every_claim(seed):
+    # group_claims only looks at open members sharing an (actor, place) or (actor, action); on random
+    # events with long and open intervals, shared actors and same-report pairs it must group as the rule says
+    import random
+    from datetime import date, timedelta
+
+    rng = random.Random(seed)
+    actors, places, actions = ["A", "B", "C", "D", "E"], ["Cairo", "Tripoli", "Amman", ""], ["meet", "sign", "fly"]
+    rows = []
+    for i in range(300):
+        start = date(2019, 1, 1) + timedelta(days=rng.randrange(90))
+        length = rng.choice([1, 1, 1, 7, 30, 365, 1000])
+        end = start + timedelta(days=length - 1)
+        start_s, end_s = start.isoformat(), end.isoformat()
+        shape = rng.random()
+        if shape < 0.05:
+            start_s = ""  # open start
+        elif shape < 0.10:
+            end_s = ""  # open end
+        elif shape < 0.13:
+            start_s = end_s = ""  # unresolved
+        rows.append({"event_id": f"r{rng.randrange(40):02d}_e{i:03d}", "report_id": f"r{rng.randrange(40):02d}",
+                     "start": start_s, "end": end_s, "actors": "; ".join(rng.sample(actors, rng.randrange(1, 4))),
+                     "affiliations": rng.choice(["", "", "F"]), "places": rng.choice(places),
+                     "action_lemmas": rng.choice(actions), "precision": "day"})
+    frame = pd.DataFrame(rows).drop_duplicates("event_id").reset_index(drop=True)
+    grouped = claims.group_claims(frame)
+    first_member = grouped.groupby("claim_id")["event_id"].transform("min")
+    assert first_member.tolist() == _group_by_definition(frame)
+    assert 1 < grouped["claim_id"].nunique() < len(frame)  # the random events do group
+
+
 def test_a_day_does_not_match_a_three_year_range():
     base = {"actors": "A; B", "places": "Cairo", "affiliations": "", "action_lemmas": "meet"}
     day = pd.Series({**base, "start": "2019-12-03", "end": "2019-12-03"})
@@ -162,3 +216,20 @@ def test_timeline_figure_keeps_the_most_reported_claims():
     multi = {f"c{i:03d}" for i in range(300) if i % 7 == 0}  # 43 claims alleged by two reports
     assert multi <= set(kept["claim_id"])
     assert select_claims(table, 500).equals(table)
+
+
+def test_cached_claims_equal_the_claims_computed_from_docs(small, monkeypatch, tmp_path):
+    # the corpus-wide step is read back from .cache/corpus_results on a rerun: same tables, same dtypes
+    from analysis import config
+
+    reports, cites, grouped, table = small
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path)
+    first = claims.build_claims(reports, citations=cites)
+    assert len(list((tmp_path / "corpus_results" / "claims").glob("*/complete"))) == 1
+    again = claims.build_claims(reports, citations=cites)
+    for cold, warm, direct in zip(first, again, (grouped, table)):
+        pd.testing.assert_frame_equal(cold, warm)
+        pd.testing.assert_frame_equal(cold, direct, check_dtype=False, check_index_type=False)
+    changed = cites.assign(source_canonical=cites["source_canonical"].str.upper())
+    claims.build_claims(reports, citations=changed)
+    assert len(list((tmp_path / "corpus_results" / "claims").glob("*/complete"))) == 2  # new input, new key

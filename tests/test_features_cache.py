@@ -28,7 +28,12 @@ def _tables(reports, docs=None):
     found, claim_table = claims.build_claims(reports, docs, cites)
     settings = report_similarity.SimilaritySettings()
     comparison = report_similarity.compare_reports(reports, settings, docs)
+    # the large-corpus path too (top-k, LSH, aligned pairs cached one by one)
+    top_k = report_similarity.compare_reports(
+        reports, report_similarity.SimilaritySettings(all_pairs_max_reports=2, top_k=1, align_min_cosine=0.0), docs)
     return {
+        "pairs (top-k)": top_k.pairs,
+        "passages (top-k)": top_k.passages,
         "citations": cites,
         "time": temporal.time_expressions(reports, docs),
         "events": found,

@@ -162,7 +162,7 @@ def test_blocked_top_k_equals_dense_top_k(k, block):
 
 
 def test_large_corpus_path_uses_top_k_and_lsh(fixture_reports):
-    settings = rs.SimilaritySettings(analyzer="regex", all_pairs_max_reports=3, top_k=1, block_size=2)
+    settings = rs.SimilaritySettings(analyzer="regex", all_pairs_max_reports=3, top_k=1)
     comparison = rs.compare_reports(fixture_reports, settings)
     assert comparison.path == "top-k"
     assert list(comparison.pairs.columns) == rs.SIMILARITY_COLUMNS
@@ -265,30 +265,32 @@ def _random_sparse_vectors(n: int, seed: int) -> similarity.TfidfVectors:
     return similarity.TfidfVectors(ids, X, np.array([f"t{j}" for j in range(300)], dtype=object))
 
 
-@pytest.mark.parametrize("k, block, workers", [(1, 7, 1), (3, 16, 2), (10, 1000, 2), (5, 1, 1)])
-def test_parallel_top_k_equals_dense_top_k_on_a_random_sparse_matrix(k, block, workers):
+@pytest.mark.parametrize("k, threads, margin", [(1, 1, 5), (3, 2, 5), (10, 2, 5), (5, 1, 0), (3, 2, 0)])
+def test_sparse_top_k_equals_dense_top_k_on_a_random_sparse_matrix(k, threads, margin):
+    # rows n..n+2 duplicate rows 0..2: ties at cosine 1; margin 0 sends every tied row to the exact recompute
     vectors = _random_sparse_vectors(150, seed=k)
     dense = similarity.top_k_dense(vectors, k)
-    pd.testing.assert_frame_equal(similarity.top_k_parallel(vectors, k, block_size=block, workers=workers), dense)
-    pd.testing.assert_frame_equal(similarity.top_k_blocked(vectors, k, block_size=block), dense)
+    pd.testing.assert_frame_equal(similarity.top_k_sparse(vectors, k, threads=threads, margin=margin), dense)
+    pd.testing.assert_frame_equal(similarity.top_k_blocked(vectors, k, block_size=7), dense)
 
 
-@pytest.mark.parametrize("k, block", [(1, 7), (3, 16), (5, 1000)])
-def test_parallel_top_k_equals_dense_top_k_on_terms(k, block):
+@pytest.mark.parametrize("k", [1, 3, 5])
+def test_sparse_top_k_equals_dense_top_k_on_terms(k):
     ids, docs = _random_corpus(120)
     vectors = similarity.tfidf_vectors(ids, docs)
     dense = similarity.top_k_dense(vectors, k)
-    for workers in (1, 2):
-        pd.testing.assert_frame_equal(similarity.top_k_parallel(vectors, k, block_size=block, workers=workers), dense)
+    for threads in (1, 2):
+        for margin in (0, 5):
+            pd.testing.assert_frame_equal(similarity.top_k_sparse(vectors, k, threads=threads, margin=margin), dense)
 
 
-def test_parallel_top_k_equals_dense_top_k_on_the_fixture_corpus(fixture_reports):
+def test_sparse_top_k_equals_dense_top_k_on_the_fixture_corpus(fixture_reports):
     terms = similarity.report_terms(fixture_reports.sort_values("report_id"), "regex")
     vectors = similarity.tfidf_vectors(sorted(fixture_reports["report_id"]), terms)
     for k in (1, 2, 8):
         dense = similarity.top_k_dense(vectors, k)
-        for block in (1, 2, 1000):
-            pd.testing.assert_frame_equal(similarity.top_k_parallel(vectors, k, block_size=block, workers=2), dense)
+        for margin in (0, 5):
+            pd.testing.assert_frame_equal(similarity.top_k_sparse(vectors, k, threads=2, margin=margin), dense)
 
 
 def test_parallel_regex_terms_equal_serial(fixture_reports, monkeypatch):
