@@ -38,43 +38,8 @@ def _split(value: str) -> set[str]:
     return {part.strip() for part in str(value).split(";") if part.strip()}
 
 
-def _overlap(a, b) -> bool:
-    if not (a["start"] or a["end"]) or not (b["start"] or b["end"]):
-        return False  # an unresolved date matches nothing: we do not guess when it happened
-    a_start, a_end = a["start"] or "0000-01-01", a["end"] or "9999-12-31"
-    b_start, b_end = b["start"] or "0000-01-01", b["end"] or "9999-12-31"
-    if not (a_start <= b_end and b_start <= a_end):
-        return False
-    if not (a["start"] and a["end"] and b["start"] and b["end"]):
-        return True
-    # a day inside a three-year range is not the same happening: the shorter interval must be
-    # at least a thirteenth of the longer one (a month against a year still matches)
-    len_a = (date.fromisoformat(a_end) - date.fromisoformat(a_start)).days + 1
-    len_b = (date.fromisoformat(b_end) - date.fromisoformat(b_start)).days + 1
-    return min(len_a, len_b) * MAX_SCALE_RATIO >= max(len_a, len_b)
-
-
-def events_match(a, b) -> bool:
-    """Whether two events (rows or dicts of :func:`analysis.events.extract_events`) describe the same happening.
-
-    Intervals must overlap. Then either a shared place and a shared actor
-    (by name or by affiliation: Mossad and Israel are one side), or a shared
-    kind of action and two shared actors.
-    """
-    if not _overlap(a, b):
-        return False
-    actors_a = _split(a["actors"]) | _split(a.get("affiliations", ""))
-    actors_b = _split(b["actors"]) | _split(b.get("affiliations", ""))
-    shared_actors = actors_a & actors_b
-    shared_places = _split(a["places"]) & _split(b["places"])
-    shared_action = _split(a.get("action_lemmas", "")) & _split(b.get("action_lemmas", ""))
-    if shared_places and len(shared_actors) >= _MIN_SHARED:
-        return True
-    return bool(shared_action) and len(shared_actors) >= 2
-
-
 class _Event:
-    """The parts of an event that ``events_match`` reads, parsed once."""
+    """The parts of an event that :func:`events_match` reads, parsed once."""
 
     __slots__ = ("report_id", "start", "end", "names", "places", "actions", "_days")
 
@@ -85,6 +50,12 @@ class _Event:
         self.places = _split(places)
         self.actions = _split(action_lemmas)
         self._days = None
+
+    @classmethod
+    def of(cls, row) -> "_Event":
+        """From a row or dict of :func:`analysis.events.extract_events`."""
+        return cls(row.get("report_id", ""), row["start"], row["end"], row["actors"], row.get("affiliations", ""),
+                   row["places"], row.get("action_lemmas", ""))
 
     def keys(self) -> set[tuple]:
         """What a matching event must share with this one: an actor and a place, or an actor and an action."""
@@ -98,12 +69,14 @@ class _Event:
 
 
 def _match(a: _Event, b: _Event) -> bool:
-    """``events_match`` on parsed events (same answer, without re-parsing strings)."""
+    """:func:`events_match` on parsed events (grouping parses each event once, not once per comparison)."""
     if not (a.start or a.end) or not (b.start or b.end):
-        return False
+        return False  # an unresolved date matches nothing: we do not guess when it happened
     if not ((a.start or "0000-01-01") <= (b.end or "9999-12-31") and (b.start or "0000-01-01") <= (a.end or "9999-12-31")):
         return False
     if a.start and a.end and b.start and b.end:
+        # a day inside a three-year range is not the same happening: the shorter interval must be
+        # at least a thirteenth of the longer one (a month against a year still matches)
         len_a, len_b = a.days(), b.days()
         if min(len_a, len_b) * MAX_SCALE_RATIO < max(len_a, len_b):
             return False
@@ -111,6 +84,16 @@ def _match(a: _Event, b: _Event) -> bool:
     if shared_actors >= _MIN_SHARED and not a.places.isdisjoint(b.places):
         return True
     return shared_actors >= 2 and not a.actions.isdisjoint(b.actions)
+
+
+def events_match(a, b) -> bool:
+    """Whether two events (rows or dicts of :func:`analysis.events.extract_events`) describe the same happening.
+
+    Intervals must overlap. Then either a shared place and a shared actor
+    (by name or by affiliation: Mossad and Israel are one side), or a shared
+    kind of action and two shared actors.
+    """
+    return _match(_Event.of(a), _Event.of(b))
 
 
 def group_claims(events: pd.DataFrame) -> pd.DataFrame:

@@ -146,7 +146,7 @@ def _align_chunk(pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _align_in_processes(to_align: pd.DataFrame, texts: dict, docs, spans: dict, settings: SimilaritySettings):
-    """``passages.shared_passages`` of many pairs in forked processes; the same two tables.
+    """``passages.shared_passages`` of many pairs in forked processes (needs ``fork``); the same two tables.
 
     Pairs are grouped by ``report_a`` so that a worker splits each report into
     sentences about once; the summary comes back in the order of ``to_align``.
@@ -154,11 +154,6 @@ def _align_in_processes(to_align: pd.DataFrame, texts: dict, docs, spans: dict, 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        needed = sorted(set(to_align["report_a"]) | set(to_align["report_b"]))
-        sentence_sets = {rid: passages.sentences(texts[rid], docs[rid] if docs else None, settings.min_sentence_words,
-                                                 spans=spans.get(rid)) for rid in needed}
-        return passages.shared_passages(to_align, sentence_sets, settings.alignment())
     ordered = to_align[["report_a", "report_b"]].reset_index(drop=True)
     by_a = ordered.sort_values(["report_a", "report_b"], kind="mergesort")
     size = 500
@@ -186,7 +181,10 @@ def _align_in_processes(to_align: pd.DataFrame, texts: dict, docs, spans: dict, 
 
 def _align(to_align: pd.DataFrame, texts: dict, docs, spans: dict, settings: SimilaritySettings, parallel: bool):
     """``passages.shared_passages`` of ``to_align``: in forked processes when there are many pairs."""
-    if parallel and len(to_align) >= PARALLEL_ALIGN_MIN_PAIRS and similarity.n_workers() > 1:
+    import multiprocessing
+
+    if (parallel and len(to_align) >= PARALLEL_ALIGN_MIN_PAIRS and similarity.n_workers() > 1
+            and "fork" in multiprocessing.get_all_start_methods()):
         return _align_in_processes(to_align, texts, docs, spans, settings)
     needed = sorted(set(to_align["report_a"]) | set(to_align["report_b"]))
     sentence_sets = {
