@@ -4,17 +4,24 @@
 (``01-source-counts_fig1_attributions-by-type.png``) with the table the
 figure plots saved beside it as CSV. Output is byte-identical across reruns:
 SVG ids use a fixed hash salt and no file carries a creation date.
+
+The SVG is cheap to draw and records the whole figure, so it keys a cache of
+the PNG and PDF renderings (``.cache/figures/``): a rerun that draws the same
+figure copies them instead of rasterising and embedding fonts again (the PDF's
+TrueType subsetting is most of a figure's cost).
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from pathlib import Path
 
+import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from . import atomic
+from . import atomic, config
 
 #: Colours for source types, shared by every notebook so a type reads the same everywhere.
 SOURCE_TYPE_COLORS = {
@@ -74,15 +81,31 @@ def save_figure(
 
     Accepts the figure, the notebook's stem (``"01-source-counts"``), the
     figure's number within the notebook, a short name and the table it plots.
-    Returns the written paths keyed by extension.
+    PNG and PDF come from the rendering cache when the same SVG was rendered
+    before. Returns the written paths keyed by extension.
     """
     apply_style()
     stem = f"{notebook}_fig{number}_{slug(name)}"
     figures_dir = Path(figures_dir)
-    written: dict[str, Path] = {}
-    for fmt, metadata in _METADATA.items():
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, metadata=metadata)
-        written[fmt] = atomic.write_bytes(figures_dir / f"{stem}.{fmt}", buffer.getvalue())
+    rendered = {"svg": _render(fig, "svg")}
+    key = hashlib.sha256(_RENDER_CONTEXT + rendered["svg"]).hexdigest()
+    for fmt in ("png", "pdf"):
+        cached = config.CACHE_DIR / "figures" / key[:2] / f"{key}.{fmt}"
+        if cached.exists():
+            rendered[fmt] = cached.read_bytes()
+        else:
+            rendered[fmt] = _render(fig, fmt)
+            atomic.write_bytes(cached, rendered[fmt])
+    written = {fmt: atomic.write_bytes(figures_dir / f"{stem}.{fmt}", rendered[fmt]) for fmt in _METADATA}
     written["csv"] = atomic.write_csv(figures_dir / f"{stem}.csv", data)
     return written
+
+
+# What, besides the figure the SVG records, a PNG or PDF rendering depends on.
+_RENDER_CONTEXT = f"{matplotlib.__version__}|{sorted(STYLE.items())!r}|{sorted(_METADATA.items())!r}|v1\n".encode()
+
+
+def _render(fig: plt.Figure, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, metadata=_METADATA[fmt])
+    return buffer.getvalue()

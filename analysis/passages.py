@@ -19,7 +19,7 @@ of its text is a house-style signal.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Iterable, Sequence
@@ -113,10 +113,11 @@ class _Prepared:
     one comparison is a chance of about 2**-64.
     """
 
-    __slots__ = ("ids", "rows", "profiles")
+    __slots__ = ("ids", "rows", "profiles", "copies")
 
     def __init__(self, sents: Sequence[Sentence]):
         self.profiles: dict[tuple[int, int], tuple[set, set | None]] = {}  # (sentence, n) -> _profile, filled on use
+        self.copies = Counter(s.words for s in sents)  # how often each sentence (its words) occurs in the report
         rows, ids = [], []
         for i, s in enumerate(sents):
             hashes = {hash(bg) for bg in zip(s.words, s.words[1:])}
@@ -201,7 +202,21 @@ def align_sentences(
     # kept on the prepared reports, so a report compared with ten neighbours profiles each sentence once
     profiles_a, profiles_b = prepared[0].profiles, prepared[1].profiles
     n = settings.phrase_min_words
-    for ia, ib in _bigram_candidates(prepared[0], prepared[1], len(sents_b)):
+    pairs = _bigram_candidates(prepared[0], prepared[1], len(sents_b))
+    # A sentence found exactly once in each report, identical in both, is matched to its copy: its
+    # score of 1.0 comes first in the greedy order below and no other 1.0 candidate can claim either
+    # side. Its other candidates can never be chosen, so they are not scored (most of the cost of a
+    # near-duplicate pair).
+    copies_a, copies_b = prepared[0].copies, prepared[1].copies
+    locked_a: dict[int, int] = {}
+    locked_b: dict[int, int] = {}
+    for ia, ib in pairs:
+        words = sents_a[ia].words
+        if words == sents_b[ib].words and copies_a[words] == 1 and copies_b[words] == 1:
+            locked_a[ia], locked_b[ib] = ib, ia
+    for ia, ib in pairs:
+        if locked_a.get(ia, ib) != ib or locked_b.get(ib, ia) != ia:
+            continue
         s = sents_a[ia]
         other = sents_b[ib].words
         if s.words == other:

@@ -200,7 +200,7 @@ _SUMMARY_VALUES = [c for c in passages.SUMMARY_COLUMNS if c not in ("report_a", 
 
 
 def _align_cached(to_align: pd.DataFrame, texts: dict, spans: dict, settings: SimilaritySettings, parallel: bool):
-    """``_align`` with each pair's result cached as JSON under ``.cache/features/alignment/``.
+    """``_align`` with each pair's result cached in ``.cache/features/alignment.sqlite`` (``result_store``).
 
     A pair's key is the SHA-256 of both texts, the alignment settings, the
     pipeline and the code that splits and aligns sentences, so a warm rerun
@@ -208,9 +208,8 @@ def _align_cached(to_align: pd.DataFrame, texts: dict, spans: dict, settings: Si
     ``passages.shared_passages``.
     """
     import hashlib
-    import json
 
-    from . import config, nlp
+    from . import config, nlp, result_store
     from .versions import code_version
 
     depends = "|".join([code_version("similarity.py", "passages.py", "report_similarity.py"), settings.analyzer,
@@ -220,11 +219,9 @@ def _align_cached(to_align: pd.DataFrame, texts: dict, spans: dict, settings: Si
               for rid in set(to_align["report_a"]) | set(to_align["report_b"])}
     pairs = list(zip(to_align["report_a"], to_align["report_b"]))
     keys = [hashlib.sha256(f"{depends}\0{digest[a]}\0{digest[b]}".encode()).hexdigest() for a, b in pairs]
-    paths = [config.CACHE_DIR / "features" / "alignment" / k[:2] / f"{k}.json" for k in keys]
-    found = {}
-    for pair, path in zip(pairs, paths):
-        if path.exists():
-            found[pair] = json.loads(path.read_text(encoding="utf-8"))
+    store = config.CACHE_DIR / "features" / "alignment.sqlite"
+    stored = result_store.get_many(store, keys)
+    found = {pair: stored[key] for pair, key in zip(pairs, keys) if key in stored}
     missing = [i for i, pair in enumerate(pairs) if pair not in found]
     if missing:
         shared, summary = _align(to_align.iloc[missing], texts, None, spans, settings, parallel)
@@ -234,14 +231,9 @@ def _align_cached(to_align: pd.DataFrame, texts: dict, spans: dict, settings: Si
         for row in zip(summary["report_a"], summary["report_b"], *(summary[c].tolist() for c in _SUMMARY_VALUES)):
             pair = row[:2]
             found[pair] = {"summary": list(row[2:]), "passages": rows_of.get(pair, [])}
-        for i in missing:
-            atomic.write_text(paths[i], json.dumps(found[pairs[i]], ensure_ascii=False, separators=(",", ":")))
-    summary_rows, passage_rows = [], []
-    for a, b in pairs:
-        result = found[(a, b)]
-        summary_rows.append({"report_a": a, "report_b": b, **dict(zip(_SUMMARY_VALUES, result["summary"]))})
-        passage_rows.extend({"report_a": a, "report_b": b, **dict(zip(_PASSAGE_VALUES, values))}
-                            for values in result["passages"])
+        result_store.put_many(store, ((keys[i], found[pairs[i]]) for i in missing))
+    summary_rows = [(a, b, *found[(a, b)]["summary"]) for a, b in pairs]
+    passage_rows = [(a, b, *values) for a, b in pairs for values in found[(a, b)]["passages"]]
     shared = pd.DataFrame(passage_rows, columns=passages.PASSAGE_COLUMNS)
     shared = shared.sort_values(["report_a", "report_b", "start_a", "start_b"], kind="mergesort").reset_index(drop=True)
     return shared, pd.DataFrame(summary_rows, columns=passages.SUMMARY_COLUMNS)

@@ -9,6 +9,7 @@ repository untouched.
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -122,7 +123,8 @@ def run_notebooks(corpus: str | Path | None = None, out: str | Path | None = Non
     repository, executed in place), an optional subset of notebooks, and how
     many run at once (default: one per core, at most 2). The notebooks read
     the corpus and the shared caches and write disjoint outputs, so their
-    order does not change what they write.
+    order does not change what they write: those that took longest on the
+    last run over this corpus start first.
     """
     notebooks = notebooks or notebook_paths()
     in_place = corpus is None and out is None
@@ -142,11 +144,46 @@ def run_notebooks(corpus: str | Path | None = None, out: str | Path | None = Non
 
     if progress:
         print(f"running {len(notebooks)} notebooks, {workers} at a time", flush=True)
+    timings_key = str(config.corpus_dir(corpus))
     if workers == 1:
-        return [run(source) for source in notebooks]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(run, source) for source in notebooks]
-        return [f.result() for f in futures]
+        results = [run(source) for source in notebooks]
+    else:
+        last = last_seconds(timings_key)
+        started = sorted(notebooks, key=lambda nb: -last.get(nb.name, 0.0))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = {source: pool.submit(run, source) for source in started}
+            results = [futures[source].result() for source in notebooks]
+    record_seconds(timings_key, results)
+    return results
+
+
+_TIMINGS = config.CACHE_DIR / "notebook-seconds.json"
+
+
+def _timings(path: Path) -> dict:
+    try:
+        table = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return table if isinstance(table, dict) else {}
+
+
+def last_seconds(corpus_key: str, path: Path | None = None) -> dict[str, float]:
+    """Seconds each notebook took on the last run over this corpus (``{}`` before the first run).
+
+    The longest notebooks start first, so two workers finish together
+    rather than one waiting on a long notebook started last.
+    """
+    entry = _timings(path or _TIMINGS).get(corpus_key)
+    return dict(entry) if isinstance(entry, dict) else {}
+
+
+def record_seconds(corpus_key: str, runs: list[NotebookRun], path: Path | None = None) -> None:
+    """Keep the seconds of ``runs`` for ``last_seconds`` (one entry per corpus folder)."""
+    path = path or _TIMINGS
+    table = _timings(path)
+    table[corpus_key] = {**last_seconds(corpus_key, path), **{r.notebook.name: round(r.seconds, 1) for r in runs}}
+    atomic.write_json(path, table)
 
 
 def main_run(corpus: str | None, out: str | None, strict: bool, engine: str = "local",

@@ -253,11 +253,11 @@ def benchmark(args) -> int:
     runs = []
     for i in range(args.repeat):
         # baselines in the first run only (they do not change what the toolkit computes)
-        runs.append(run_subprocess(worker_argv(args, baselines=(i == 0))))
+        runs.append(run_subprocess(worker_argv(args, baselines=(i == 0 and not args.no_baselines))))
         print(f"run {i + 1}/{args.repeat}: {runs[-1]['times']['total']:.1f} s, peak {runs[-1]['peak_mb']:.0f} MiB", flush=True)
     first = runs[0]
     med = {s: median([r["times"].get(s, 0.0) for r in runs]) for s in STAGES}
-    base_topk, base_lsh = first["baseline_top_k_s"], first["baseline_lsh_s"]
+    base_topk, base_lsh = first.get("baseline_top_k_s"), first.get("baseline_lsh_s")
     name = f"{args.corpus}_{first['reports']}"
     print(f"\n{args.corpus}: {first['reports']} reports, path {first['path']}, {first['terms']} terms, "
           f"{first['pairs']} pairs, {first['near_duplicates']} near-duplicates, {first['house_style']} house-style")
@@ -273,8 +273,8 @@ def benchmark(args) -> int:
                      "baseline": {"top-k": "dense blocked top-k (top_k_blocked)",
                                   "lsh": "datasketch MinHash+MinHashLSH"}.get(stage, ""),
                      "baseline_s": round(baseline, 3) if baseline else "",
-                     "baseline_extrapolated": ({"top-k": first["baseline_top_k_extrapolated"],
-                                                "lsh": first["baseline_lsh_extrapolated"]}.get(stage, "")),
+                     "baseline_extrapolated": ({"top-k": first.get("baseline_top_k_extrapolated", ""),
+                                                "lsh": first.get("baseline_lsh_extrapolated", "")}.get(stage, "")),
                      "speedup_vs_baseline": round(baseline / med[stage], 2) if baseline and med[stage] else ""})
     print(f"{'stage':<11}{'median s':>10}{'min':>8}{'max':>8}{'cpu s':>8}   baseline (wall, one core)")
     for row in rows:
@@ -306,7 +306,7 @@ def benchmark(args) -> int:
     RESULTS.mkdir(exist_ok=True)
     import csv
 
-    path = RESULTS / f"similarity_{name}.csv"
+    path = RESULTS / f"similarity_{name}{'_no-baselines' if args.no_baselines else ''}.csv"
     with open(path, "w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
@@ -360,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="beyond this many reports the dense baseline is timed on its first rows and extrapolated")
     parser.add_argument("--lsh-baseline-max", type=int, default=5_000)
     parser.add_argument("--crossover", action="store_true", help="time all pairs vs top-k on --sizes")
+    parser.add_argument("--no-baselines", action="store_true",
+                        help="time the toolkit's stages only (the baselines take as long again on large corpora)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[25, 50, 100, 200, 300])
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--baselines", action="store_true", help=argparse.SUPPRESS)

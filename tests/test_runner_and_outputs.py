@@ -47,6 +47,30 @@ def test_inject_parameters_follows_the_parameters_cell():
     assert sum("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells) == 1
 
 
+def test_longest_notebooks_start_first(tmp_path, monkeypatch):
+    from analysis import runner
+
+    monkeypatch.setattr(runner, "_TIMINGS", tmp_path / "seconds.json")
+    notebooks = [tmp_path / f"{i:02d}-nb.ipynb" for i in range(4)]
+    seconds = {"00-nb.ipynb": 1.0, "01-nb.ipynb": 9.0, "02-nb.ipynb": 4.0, "03-nb.ipynb": 6.0}
+    started = []
+
+    def fake(source, target, parameters=None):
+        started.append(source.name)
+        return runner.NotebookRun(source, target, seconds[source.name])
+
+    monkeypatch.setattr(runner, "execute_notebook", fake)
+    first = runner.run_notebooks(notebooks=notebooks, progress=False, parallel=1)
+    assert started == [p.name for p in notebooks]  # one worker: run order
+    assert [r.seconds for r in first] == [1.0, 9.0, 4.0, 6.0]
+    started.clear()
+    second = runner.run_notebooks(notebooks=notebooks, progress=False, parallel=2)
+    assert started[:2] == ["01-nb.ipynb", "03-nb.ipynb"]  # the two longest of the last run first
+    assert [r.notebook for r in second] == notebooks  # results in run order all the same
+    assert runner.last_seconds(str(config.corpus_dir(None))) == seconds
+    assert runner.last_seconds("/elsewhere") == {}
+
+
 def test_execute_notebook_injects_and_writes(tmp_path):
     source = tmp_path / "00-demo.ipynb"
     nbformat.write(_notebook("print(x * 10)"), source)
@@ -80,6 +104,34 @@ def test_save_figure_writes_every_format_identically(tmp_path):
     for fmt in first:
         assert first[fmt].read_bytes() == second[fmt].read_bytes(), fmt
     assert b"<dc:date>" not in first["svg"].read_bytes() and b"CreationDate" not in first["pdf"].read_bytes()
+    plt.close("all")
+
+
+def test_save_figure_reuses_renderings_of_the_same_svg_only(tmp_path, monkeypatch):
+    from analysis import figures
+
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
+    rendered = []
+    real = figures._render
+    monkeypatch.setattr(figures, "_render", lambda fig, fmt: rendered.append(fmt) or real(fig, fmt))
+
+    def draw(heights):
+        apply_style()
+        fig, ax = plt.subplots()
+        ax.bar(["a", "b"], heights)
+        return fig
+
+    data = pd.DataFrame({"x": ["a", "b"]})
+    fresh = {k: p.read_bytes() for k, p in save_figure(draw([1, 2]), "09-demo", 1, "bars", data, tmp_path / "one").items()}
+    assert sorted(rendered) == ["pdf", "png", "svg"]
+    rendered.clear()
+    again = save_figure(draw([1, 2]), "09-demo", 1, "bars", data, tmp_path / "two")
+    assert rendered == ["svg"]  # same drawing: PNG and PDF copied from the cache
+    assert {k: p.read_bytes() for k, p in again.items()} == fresh
+    rendered.clear()
+    changed = save_figure(draw([1, 3]), "09-demo", 1, "bars", data, tmp_path / "three")
+    assert sorted(rendered) == ["pdf", "png", "svg"]
+    assert changed["png"].read_bytes() != fresh["png"] and changed["pdf"].read_bytes() != fresh["pdf"]
     plt.close("all")
 
 

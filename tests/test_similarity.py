@@ -358,15 +358,34 @@ def test_parallel_alignment_equals_serial(fixture_reports, monkeypatch):
     assert serial.pairs["shared_passages"].sum() > 0
 
 
-def test_alignment_shortcuts_match_difflib():
-    """The exact shortcuts of ``align_sentences`` (identical sentences, n-gram and overlap bounds) change nothing."""
+def _random_report_pair(seed: int):
+    """Two random 'reports' that copy some sentences, repeat some (within a report) and rewrite others."""
+    rng = np.random.default_rng(seed)
+    vocab = ["the", "of", "army", "house", "general", "said", "port", "libya", "and", "a"]
+
+    def sentence(words=None):
+        return passages.Sentence(0, 0, "", tuple(words if words is not None else rng.choice(vocab, size=rng.integers(4, 14))))
+
+    sents_a = [sentence() for _ in range(30)]
+    sents_b = [sentence() for _ in range(30)]
+    sents_b[:5] = sents_a[:5]  # copied once: locked to their copy
+    sents_a[5] = sents_a[6] = sents_b[5]  # twice in a, once in b: not locked
+    sents_b[7] = sents_b[8] = sents_a[7]  # once in a, twice in b: not locked
+    sents_a[9] = sents_b[9] = sents_a[0]  # a copied sentence repeated in both
+    for i in range(10, 16):  # light rewrites of copied sentences, competing with the copies
+        words = list(sents_a[i - 10].words)
+        words[int(rng.integers(len(words)))] = str(rng.choice(vocab))
+        sents_b[i] = sentence(words)
+    order = rng.permutation(len(sents_b))
+    return sents_a, [sents_b[i] for i in order]
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13, 14])
+def test_alignment_shortcuts_match_difflib(seed):
+    """The exact shortcuts of ``align_sentences`` (identical sentences, locked copies, n-gram and overlap bounds) change nothing."""
     from difflib import SequenceMatcher
 
-    rng = np.random.default_rng(11)
-    vocab = ["the", "of", "army", "house", "general", "said", "port", "libya", "and", "a"]
-    sents_a = [passages.Sentence(0, 0, "", tuple(rng.choice(vocab, size=rng.integers(4, 14)))) for _ in range(30)]
-    sents_b = [passages.Sentence(0, 0, "", tuple(rng.choice(vocab, size=rng.integers(4, 14)))) for _ in range(30)]
-    sents_b[:5] = sents_a[:5]
+    sents_a, sents_b = _random_report_pair(seed)
     for settings in (passages.AlignmentSettings(), passages.AlignmentSettings(phrase_min_words=4, rewrite_threshold=0.4),
                      passages.AlignmentSettings(phrase_min_words=1)):
         got = passages.align_sentences(sents_a, sents_b, settings)
