@@ -22,7 +22,8 @@ _BATCH = 500  # keys per SELECT ... IN (...): under SQLite's limit on bound para
 def _connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path, timeout=600)
-    db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+    # a rowid table: values of hundreds of bytes to tens of kilobytes (WITHOUT ROWID suits small rows only)
+    db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     return db
 
 
@@ -43,8 +44,7 @@ def get_many(path: Path, keys: Sequence[str]) -> dict[str, Any]:
 
 def put_many(path: Path, items: Iterable[tuple[str, Any]]) -> None:
     """Store ``(key, JSON-serialisable value)`` pairs at ``path`` in one transaction (replacing equal keys)."""
-    rows = [(key, json.dumps(value, ensure_ascii=False, separators=(",", ":"))) for key, value in items]
-    if not rows:
-        return
+    # streamed into the transaction: on a large corpus the encoded values take gigabytes
+    rows = ((key, json.dumps(value, ensure_ascii=False, separators=(",", ":"))) for key, value in items)
     with closing(_connect(path)) as db, db:
         db.executemany("INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)", rows)

@@ -254,6 +254,10 @@ def benchmark(args) -> int:
     for i in range(args.repeat):
         # baselines in the first run only (they do not change what the toolkit computes)
         runs.append(run_subprocess(worker_argv(args, baselines=(i == 0 and not args.no_baselines))))
+        # the raw measurements first, so nothing below can lose a run that took half an hour
+        (RESULTS / "raw").mkdir(parents=True, exist_ok=True)
+        (RESULTS / "raw" / f"similarity_{args.corpus}_{runs[-1]['reports']}_run{i + 1}.json").write_text(
+            json.dumps(runs[-1], indent=1, sort_keys=True) + "\n")
         print(f"run {i + 1}/{args.repeat}: {runs[-1]['times']['total']:.1f} s, peak {runs[-1]['peak_mb']:.0f} MiB", flush=True)
     first = runs[0]
     med = {s: median([r["times"].get(s, 0.0) for r in runs]) for s in STAGES}
@@ -271,7 +275,7 @@ def benchmark(args) -> int:
                      "median_s": round(med[stage], 3), "min_s": round(min(values), 3), "max_s": round(max(values), 3),
                      "median_cpu_s": round(med_cpu[stage], 3),
                      "baseline": {"top-k": "dense blocked top-k (top_k_blocked)",
-                                  "lsh": "datasketch MinHash+MinHashLSH"}.get(stage, ""),
+                                  "lsh": "datasketch MinHash+MinHashLSH"}.get(stage, "") if baseline else "",
                      "baseline_s": round(baseline, 3) if baseline else "",
                      "baseline_extrapolated": ({"top-k": first.get("baseline_top_k_extrapolated", ""),
                                                 "lsh": first.get("baseline_lsh_extrapolated", "")}.get(stage, "")),
@@ -279,7 +283,7 @@ def benchmark(args) -> int:
     print(f"{'stage':<11}{'median s':>10}{'min':>8}{'max':>8}{'cpu s':>8}   baseline (wall, one core)")
     for row in rows:
         extra = ""
-        if row["baseline"]:
+        if row["baseline_s"] != "":
             how = "extrapolated" if row["baseline_extrapolated"] else "measured"
             extra = f"   {row['baseline']}: {row['baseline_s']:.1f} s ({how}) -> x{row['speedup_vs_baseline']}"
         print(f"{row['stage']:<11}{row['median_s']:>10.2f}{row['min_s']:>8.2f}{row['max_s']:>8.2f}"
