@@ -58,6 +58,9 @@ _METADATA = {
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
 }
 
+# What, besides the figure the SVG records, a PNG or PDF rendering depends on.
+_RENDER_CONTEXT = f"{matplotlib.__version__}|{sorted(STYLE.items())!r}|{sorted(_METADATA.items())!r}|v1\n".encode()
+
 
 def apply_style() -> None:
     """Apply the toolkit's matplotlib style (fonts, spines, deterministic SVG ids)."""
@@ -99,10 +102,6 @@ def save_figure(
     written = {fmt: atomic.write_bytes(figures_dir / f"{stem}.{fmt}", rendered[fmt]) for fmt in _METADATA}
     written["csv"] = atomic.write_csv(figures_dir / f"{stem}.csv", data)
     return written
-
-
-# What, besides the figure the SVG records, a PNG or PDF rendering depends on.
-_RENDER_CONTEXT = f"{matplotlib.__version__}|{sorted(STYLE.items())!r}|{sorted(_METADATA.items())!r}|v1\n".encode()
 
 
 def _render(fig: plt.Figure, fmt: str) -> bytes:

@@ -19,7 +19,7 @@ of its text is a house-style signal.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Iterable, Sequence

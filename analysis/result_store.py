@@ -4,8 +4,8 @@ Notebook 02 caches one result per aligned pair of reports: on 100,000 reports
 that is several hundred thousand values of a few hundred bytes each. As one
 file each, writing them cost 0.4 ms a pair (a temporary file, a rename) and
 filled a directory tree; in one SQLite table, written in one transaction, it
-costs 0.02 ms and an interrupted run leaves the previous state (SQLite's
-transactions are atomic). Concurrent readers and writers wait on SQLite's
+costs about 0.01 ms and an interrupted run leaves the previous state
+(SQLite's transactions are atomic). Concurrent readers and writers wait on SQLite's
 lock rather than failing.
 """
 from __future__ import annotations

@@ -157,33 +157,29 @@ def run_notebooks(corpus: str | Path | None = None, out: str | Path | None = Non
     return results
 
 
-_TIMINGS = config.CACHE_DIR / "notebook-seconds.json"
-
-
-def _timings(path: Path) -> dict:
+def _timings() -> dict:
     try:
-        table = json.loads(path.read_text(encoding="utf-8"))
+        table = json.loads((config.CACHE_DIR / "notebook-seconds.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return table if isinstance(table, dict) else {}
 
 
-def last_seconds(corpus_key: str, path: Path | None = None) -> dict[str, float]:
+def last_seconds(corpus_key: str) -> dict[str, float]:
     """Seconds each notebook took on the last run over this corpus (``{}`` before the first run).
 
     The longest notebooks start first, so two workers finish together
     rather than one waiting on a long notebook started last.
     """
-    entry = _timings(path or _TIMINGS).get(corpus_key)
+    entry = _timings().get(corpus_key)
     return dict(entry) if isinstance(entry, dict) else {}
 
 
-def record_seconds(corpus_key: str, runs: list[NotebookRun], path: Path | None = None) -> None:
-    """Keep the seconds of ``runs`` for ``last_seconds`` (one entry per corpus folder)."""
-    path = path or _TIMINGS
-    table = _timings(path)
-    table[corpus_key] = {**last_seconds(corpus_key, path), **{r.notebook.name: round(r.seconds, 1) for r in runs}}
-    atomic.write_json(path, table)
+def record_seconds(corpus_key: str, runs: list[NotebookRun]) -> None:
+    """Keep the seconds of ``runs`` in ``.cache/notebook-seconds.json`` for ``last_seconds`` (one entry per corpus folder)."""
+    table = _timings()
+    table[corpus_key] = {**last_seconds(corpus_key), **{r.notebook.name: round(r.seconds, 1) for r in runs}}
+    atomic.write_json(config.CACHE_DIR / "notebook-seconds.json", table)
 
 
 def main_run(corpus: str | None, out: str | None, strict: bool, engine: str = "local",

@@ -50,7 +50,7 @@ def test_inject_parameters_follows_the_parameters_cell():
 def test_longest_notebooks_start_first(tmp_path, monkeypatch):
     from analysis import runner
 
-    monkeypatch.setattr(runner, "_TIMINGS", tmp_path / "seconds.json")
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cache")
     notebooks = [tmp_path / f"{i:02d}-nb.ipynb" for i in range(4)]
     seconds = {"00-nb.ipynb": 1.0, "01-nb.ipynb": 9.0, "02-nb.ipynb": 4.0, "03-nb.ipynb": 6.0}
     started = []
