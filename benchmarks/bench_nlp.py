@@ -150,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     out = RESULTS / f"nlp-{args.corpus}-{args.size if args.size is not None else 'all'}.csv"
     fields = ["corpus", "size", "texts", "words", "method", "repeat", "seconds", "words_per_s", "load1", "ratio", "target"]
     base = {k: rows[0][k] for k in ("corpus", "size", "texts", "words")}
-    with open(out, "w", newline="", encoding="utf-8") as handle:
+    from analysis import atomic
+
+    with atomic.atomic_path(out) as tmp, open(tmp, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()
         writer.writerows(rows + medians)

@@ -38,6 +38,8 @@ import threading
 import time
 from pathlib import Path
 
+from analysis import atomic
+
 RESULTS = Path(__file__).parent / "results"
 STAGES = ["terms", "tfidf", "top-k", "lsh", "alignment", "top terms", "other", "total"]
 
@@ -255,9 +257,8 @@ def benchmark(args) -> int:
         # baselines in the first run only (they do not change what the toolkit computes)
         runs.append(run_subprocess(worker_argv(args, baselines=(i == 0 and not args.no_baselines))))
         # the raw measurements first, so nothing below can lose a run that took half an hour
-        (RESULTS / "raw").mkdir(parents=True, exist_ok=True)
-        (RESULTS / "raw" / f"similarity_{args.corpus}_{runs[-1]['reports']}_run{i + 1}.json").write_text(
-            json.dumps(runs[-1], indent=1, sort_keys=True) + "\n")
+        atomic.write_text(RESULTS / "raw" / f"similarity_{args.corpus}_{runs[-1]['reports']}_run{i + 1}.json",
+                          json.dumps(runs[-1], indent=1, sort_keys=True) + "\n")
         print(f"run {i + 1}/{args.repeat}: {runs[-1]['times']['total']:.1f} s, peak {runs[-1]['peak_mb']:.0f} MiB", flush=True)
     first = runs[0]
     med = {s: median([r["times"].get(s, 0.0) for r in runs]) for s in STAGES}
@@ -298,9 +299,12 @@ def benchmark(args) -> int:
     top_k_and_flags = med["top-k"] + med["lsh"] + med["alignment"]
     print(f"top-10 + near-duplicate flags (top-k + lsh + alignment): {top_k_and_flags:.1f} s; "
           f"with terms and TF-IDF: {med['total']:.1f} s")
-    extra_rows = [("peak_mb", round(peak)), ("bare_sparse_dot_topn_s", round(first.get("baseline_sdt_s", 0.0), 3)),
-                  ("top_k_plus_flags_s", round(top_k_and_flags, 3)), ("pairs", first["pairs"]), ("near_duplicates", first["near_duplicates"]),
-                  ("house_style", first["house_style"]), ("terms_in_vocabulary", first["terms"])]
+    extra_rows = [("peak_mb", round(peak))]
+    if first.get("baseline_sdt_s"):  # not measured with --no-baselines: no row rather than a made-up 0
+        extra_rows.append(("bare_sparse_dot_topn_s", round(first["baseline_sdt_s"], 3)))
+    extra_rows += [("top_k_plus_flags_s", round(top_k_and_flags, 3)), ("pairs", first["pairs"]),
+                   ("near_duplicates", first["near_duplicates"]), ("house_style", first["house_style"]),
+                   ("terms_in_vocabulary", first["terms"])]
     if "injected" in first:
         recall = first["injected_flagged"] / first["injected"]
         print(f"injected near-duplicates: {first['injected']}, flagged {first['injected_flagged']} "
@@ -311,7 +315,7 @@ def benchmark(args) -> int:
     import csv
 
     path = RESULTS / f"similarity_{name}{'_no-baselines' if args.no_baselines else ''}.csv"
-    with open(path, "w", newline="") as handle:
+    with atomic.atomic_path(path) as tmp, open(tmp, "w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
@@ -341,7 +345,7 @@ def crossover(args) -> int:
     import csv
 
     path = RESULTS / "similarity_crossover.csv"
-    with open(path, "w", newline="") as handle:
+    with atomic.atomic_path(path) as tmp, open(tmp, "w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
