@@ -1,8 +1,8 @@
 """Benchmark of the similarity stage (notebook 02) on large corpora.
 
 One command per corpus, each printing a table of stages with medians of
-``--repeat`` runs (each run in a fresh subprocess, so its peak memory is its
-own), and ratios against baselines measured in the same invocation:
+``--repeat`` runs (each run in a fresh subprocess with an empty cache, so its
+peak memory is its own and it aligns every pair), and ratios against baselines measured in the same invocation:
 
 * ``dense blocked top-k``: the previous ``similarity.top_k_blocked`` (blocks of
   rows times the whole transposed matrix, one core) on the same vectors. Past
@@ -226,8 +226,17 @@ def run_once(args) -> dict:
 # ----------------------------------------------------------------- driver
 
 def run_subprocess(argv: list[str]) -> dict:
+    import shutil
+    import tempfile
+
     cmd = [sys.executable, "-m", "benchmarks.bench_similarity", "--worker", *argv]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+    # every run cold: an empty cache of its own, or the pairs a previous run aligned would be read back
+    cache = tempfile.mkdtemp(prefix="bench-similarity-cache-")
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent,
+                              env={**os.environ, "ANALYSIS_CACHE": cache})
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
         raise SystemExit(f"benchmark run failed: {' '.join(cmd)}")

@@ -347,15 +347,50 @@ def test_shingle_hashes_cover_the_shingle_set():
     assert similarity.shingle_hashes("a b").shape == (1,) and similarity.shingle_hashes("").shape == (0,)
 
 
-def test_parallel_alignment_equals_serial(fixture_reports, monkeypatch):
+def _serial_and_parallel(reports, monkeypatch, tmp_path, **constants):
+    """``compare_reports`` serially, then in forked workers; each with an empty pair cache (a warm one would hide the workers)."""
     settings = rs.SimilaritySettings(analyzer="regex", all_pairs_max_reports=3, top_k=3, align_min_cosine=0.0)
-    serial = rs.compare_reports(fixture_reports, settings)
-    monkeypatch.setattr(rs, "PARALLEL_ALIGN_MIN_PAIRS", 1)
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "serial")
+    serial = rs.compare_reports(reports, settings)
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "parallel")
+    for name, value in {"PARALLEL_ALIGN_MIN_PAIRS": 1, **constants}.items():
+        monkeypatch.setattr(rs, name, value)
     monkeypatch.setattr(similarity, "n_workers", lambda: 2)
-    parallel = rs.compare_reports(fixture_reports, settings)
+    calls = []
+    in_processes = rs._align_in_processes
+    monkeypatch.setattr(rs, "_align_in_processes", lambda *a: calls.append(len(a[0])) or in_processes(*a))
+    parallel = rs.compare_reports(reports, settings)
+    assert calls and calls[0] == len(serial.pairs) > 2  # every pair went to the workers
+    return serial, parallel
+
+
+def test_parallel_alignment_equals_serial(fixture_reports, monkeypatch, tmp_path):
+    serial, parallel = _serial_and_parallel(fixture_reports, monkeypatch, tmp_path)
     pd.testing.assert_frame_equal(serial.pairs, parallel.pairs)
     pd.testing.assert_frame_equal(serial.passages, parallel.passages)
     assert serial.pairs["shared_passages"].sum() > 0
+
+
+def test_parallel_alignment_with_evictions_equals_serial(fixture_reports, monkeypatch, tmp_path):
+    # one pair per task and a one-report cache: workers evict and re-split reports between tasks
+    serial, parallel = _serial_and_parallel(fixture_reports, monkeypatch, tmp_path,
+                                            ALIGN_CHUNK_PAIRS=1, ALIGN_CACHE_REPORTS=1)
+    pd.testing.assert_frame_equal(serial.pairs, parallel.pairs)
+    pd.testing.assert_frame_equal(serial.passages, parallel.passages)
+
+
+def test_locality_order_puts_pairs_that_share_a_report_next_to_each_other():
+    # a chain r00-r01-...-r19 listed in a shuffled order, with shuffled ends
+    rng = np.random.default_rng(0)
+    names = [f"r{i:02d}" for i in rng.permutation(20)]
+    chain = [(names[i], names[i + 1]) if rng.random() < 0.5 else (names[i + 1], names[i]) for i in range(19)]
+    pairs = pd.DataFrame([chain[i] for i in rng.permutation(19)], columns=["report_a", "report_b"])
+    order = rs.locality_order(pairs)
+    assert sorted(order.tolist()) == list(range(19))
+    walked = pairs.iloc[order]
+    links = list(zip(walked["report_a"], walked["report_b"]))
+    assert all(set(x) & set(y) for x, y in zip(links, links[1:]))
+    assert rs.locality_order(pairs.iloc[:0]).tolist() == []
 
 
 def _random_report_pair(seed: int):
