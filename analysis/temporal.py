@@ -57,9 +57,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Iterable, Optional
+from typing import Optional
 
 import pandas as pd
 

@@ -16,7 +16,6 @@ import gzip
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
