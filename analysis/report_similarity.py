@@ -7,6 +7,7 @@ alignment) and ``term_contributions`` (why a pair is similar).
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -135,8 +136,6 @@ ALIGN_CHUNK_PAIRS = 500
 
 
 def _align_chunk(pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from collections import OrderedDict
-
     state = _ALIGN_STATE
     cache = state.setdefault("sentences", OrderedDict())
     prepared = state.setdefault("prepared", {})

@@ -2,7 +2,8 @@
 
 One command per corpus, each printing a table of stages with medians of
 ``--repeat`` runs (each run in a fresh subprocess with an empty cache, so its
-peak memory is its own and it aligns every pair), and ratios against baselines measured in the same invocation:
+peak memory is its own and it aligns every pair), and ratios against
+baselines measured in the same invocation:
 
 * ``dense blocked top-k``: the previous ``similarity.top_k_blocked`` (blocks of
   rows times the whole transposed matrix, one core) on the same vectors. Past
@@ -225,6 +226,17 @@ def run_once(args) -> dict:
 
 # ----------------------------------------------------------------- driver
 
+def write_rows(path: Path, rows: list[dict]) -> Path:
+    """Write ``rows`` (dicts; the first one's keys are the columns, missing cells empty) to ``path`` atomically."""
+    import csv
+
+    with atomic.atomic_path(path) as tmp, open(tmp, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
 def run_subprocess(argv: list[str]) -> dict:
     import shutil
     import tempfile
@@ -320,16 +332,8 @@ def benchmark(args) -> int:
               f"(recall {recall:.4f}), in the pairs table {first['injected_listed']}")
         extra_rows += [("injected", first["injected"]), ("injected_flagged", first["injected_flagged"]),
                        ("injected_recall", round(recall, 4)), ("injected_listed", first["injected_listed"])]
-    RESULTS.mkdir(exist_ok=True)
-    import csv
-
-    path = RESULTS / f"similarity_{name}{'_no-baselines' if args.no_baselines else ''}.csv"
-    with atomic.atomic_path(path) as tmp, open(tmp, "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-        for key, value in extra_rows:
-            writer.writerow({"corpus": args.corpus, "reports": first["reports"], "stage": key, "median_s": value})
+    rows += [{"corpus": args.corpus, "reports": first["reports"], "stage": key, "median_s": value} for key, value in extra_rows]
+    path = write_rows(RESULTS / f"similarity_{name}{'_no-baselines' if args.no_baselines else ''}.csv", rows)
     print(f"written {path}")
     return 0
 
@@ -350,14 +354,7 @@ def crossover(args) -> int:
                      "all_pairs_over_top_k": round(ratio, 2)})
     faster = [r["reports"] for r in rows if r["all_pairs_over_top_k"] > 1]
     print(f"top-k + LSH is faster from {min(faster) if faster else 'none of these sizes'} reports on")
-    RESULTS.mkdir(exist_ok=True)
-    import csv
-
-    path = RESULTS / "similarity_crossover.csv"
-    with atomic.atomic_path(path) as tmp, open(tmp, "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    path = write_rows(RESULTS / "similarity_crossover.csv", rows)
     print(f"written {path}")
     return 0
 
