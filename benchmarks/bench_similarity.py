@@ -24,6 +24,10 @@ Usage::
     .venv/bin/python -m benchmarks.bench_similarity --corpus resampled --size 100000
     .venv/bin/python -m benchmarks.bench_similarity --crossover                  # all pairs vs top-k
 
+Memory is reported as the peak of the whole run, the peak while each stage
+ran, and the resident memory after the imports and after loading the corpus,
+so that a peak can be put down to a stage.
+
 Results are also written to ``benchmarks/results/`` as CSV (timings vary
 between runs; every other column is deterministic).
 """
@@ -48,29 +52,63 @@ STAGES = ["terms", "tfidf", "top-k", "lsh", "alignment", "top terms", "other", "
 # ----------------------------------------------------------------- one run (in a subprocess)
 
 class PeakMemory:
-    """Polls the resident memory of this process plus the private memory of its children (forked workers)."""
+    """Polls the resident memory of this process plus the private memory (USS) of its children (forked workers).
 
-    def __init__(self, interval: float = 0.05):
+    ``peak`` is the highest sample; ``by_stage`` the highest sample taken while
+    ``stage`` (set by the caller as the work moves on) had each value.
+
+    A child's USS comes from ``/proc/<pid>/smaps_rollup``, which walks its page
+    tables: about 35 ms for a worker of 1-2 GB. Read every 50 ms, it took
+    45% of a core from the very workers being timed (2 cores), so children
+    are read at most ``duty`` of the time (after a read that took ``c`` seconds,
+    the next one comes ``c / duty`` later, or at once when children start or
+    end); between reads their last USS is added to this process's RSS, which is
+    cheap and read every ``interval``. With two 1.8 GB workers the poller now
+    takes 7% of a core.
+    """
+
+    def __init__(self, interval: float = 0.1, duty: float = 0.02):
         import psutil
 
         self.process = psutil.Process()
-        self.interval = interval
+        self.interval, self.duty = interval, duty
         self.peak = 0
+        self.stage = "other"
+        self.by_stage: dict[str, int] = {}
+        self._children: tuple[int, ...] = ()
+        self._children_uss = 0
+        self._next_read = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def sample(self) -> int:
-        total = self.process.memory_info().rss
-        for child in self.process.children(recursive=True):
+    def _read_children(self, children) -> int:
+        total = 0
+        for child in children:
             try:
                 total += child.memory_full_info().uss
             except Exception:  # the child ended meanwhile
                 pass
         return total
 
+    def sample(self) -> int:
+        """This process's RSS plus its children's USS, all read now."""
+        return self.process.memory_info().rss + self._read_children(self.process.children(recursive=True))
+
+    def _record(self, force: bool = False) -> None:
+        children = self.process.children(recursive=True)
+        pids = tuple(sorted(c.pid for c in children))
+        start = time.perf_counter()
+        if force or pids != self._children or start >= self._next_read:
+            self._children, self._children_uss = pids, self._read_children(children)
+            now = time.perf_counter()
+            self._next_read = now + max(self.interval, (now - start) / self.duty)
+        stage, value = self.stage, self.process.memory_info().rss + self._children_uss
+        self.peak = max(self.peak, value)
+        self.by_stage[stage] = max(self.by_stage.get(stage, 0), value)
+
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, self.sample())
+            self._record()
             time.sleep(self.interval)
 
     def __enter__(self):
@@ -80,7 +118,7 @@ class PeakMemory:
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, self.sample())
+        self._record(force=True)
 
 
 def datasketch_candidates(report_ids, texts, threshold=0.5, num_perm=128, shingle_size=5, seed=1):
@@ -137,6 +175,7 @@ def run_once(args) -> dict:
     from analysis import passages, report_similarity as rs, similarity, term_contributions
     from benchmarks import corpora
 
+    rss_imports = PeakMemory().sample()
     reports, injected = corpora.load(args.corpus, args.size, args.seed)
     corpora._load_allsides.cache_clear()  # keep only the reports benchmarked
     import gc
@@ -161,9 +200,11 @@ def run_once(args) -> dict:
             if os.getpid() != main_pid:
                 return original(*a, **kw)
             start, cpu_start = time.perf_counter(), cpu_now()
+            outer, memory.stage = memory.stage, stage
             try:
                 return original(*a, **kw)
             finally:
+                memory.stage = outer
                 times[stage] = times.get(stage, 0.0) + time.perf_counter() - start
                 cpu[stage] = cpu.get(stage, 0.0) + cpu_now() - cpu_start
 
@@ -171,6 +212,7 @@ def run_once(args) -> dict:
         return original
 
     main_pid = os.getpid()
+    memory = PeakMemory()
     for module, name, stage in [
         (similarity, "report_terms", "terms"), (similarity, "tfidf_vectors", "tfidf"),
         (similarity, "top_k_sparse", "top-k"), (similarity, "all_pairs", "top-k"),
@@ -180,7 +222,7 @@ def run_once(args) -> dict:
     ]:
         timed(module, name, stage)
     cpu0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    with PeakMemory() as memory:
+    with memory:
         start = time.perf_counter()
         comparison = rs.compare_reports(reports, settings)
         times["total"] = time.perf_counter() - start
@@ -195,6 +237,8 @@ def run_once(args) -> dict:
         "near_duplicates": int(len(flagged)), "house_style": int(pairs["house_style"].sum()),
         "terms": len(comparison.vectors.vocabulary),
         "times": times, "cpu": cpu, "peak_mb": memory.peak / 2**20, "rss_loaded_mb": rss_loaded / 2**20,
+        "rss_imports_mb": rss_imports / 2**20,
+        "peak_stage_mb": {stage: value / 2**20 for stage, value in sorted({**memory.by_stage, "total": memory.peak}.items())},
         "cpu_s": sum(c.ru_utime + c.ru_stime for c in cpu1) - sum(c.ru_utime + c.ru_stime for c in cpu0),
     }
     if injected:
@@ -290,29 +334,33 @@ def benchmark(args) -> int:
     print(f"median of {len(runs)} runs (each in a fresh process; machine load varies)")
     rows = []
     med_cpu = {s: median([r.get("cpu", {}).get(s, float("nan")) for r in runs]) for s in STAGES}
+    stage_peaks = {s: [r["peak_stage_mb"][s] for r in runs if s in r.get("peak_stage_mb", {})] for s in STAGES}
     for stage in STAGES:
         values = [r["times"].get(stage, 0.0) for r in runs]
         baseline = {"top-k": base_topk, "lsh": base_lsh}.get(stage)
         rows.append({"corpus": args.corpus, "reports": first["reports"], "stage": stage,
                      "median_s": round(med[stage], 3), "min_s": round(min(values), 3), "max_s": round(max(values), 3),
                      "median_cpu_s": round(med_cpu[stage], 3),
+                     "median_peak_mb": round(median(stage_peaks[stage])) if stage_peaks[stage] else "",
                      "baseline": {"top-k": "dense blocked top-k (top_k_blocked)",
                                   "lsh": "datasketch MinHash+MinHashLSH"}.get(stage, "") if baseline else "",
                      "baseline_s": round(baseline, 3) if baseline else "",
                      "baseline_extrapolated": ({"top-k": first.get("baseline_top_k_extrapolated", ""),
                                                 "lsh": first.get("baseline_lsh_extrapolated", "")}.get(stage, "")),
                      "speedup_vs_baseline": round(baseline / med[stage], 2) if baseline and med[stage] else ""})
-    print(f"{'stage':<11}{'median s':>10}{'min':>8}{'max':>8}{'cpu s':>8}   baseline (wall, one core)")
+    print(f"{'stage':<11}{'median s':>10}{'min':>8}{'max':>8}{'cpu s':>8}{'peak MiB':>10}   baseline (wall, one core)")
     for row in rows:
         extra = ""
         if row["baseline_s"] != "":
             how = "extrapolated" if row["baseline_extrapolated"] else "measured"
             extra = f"   {row['baseline']}: {row['baseline_s']:.1f} s ({how}) -> x{row['speedup_vs_baseline']}"
         print(f"{row['stage']:<11}{row['median_s']:>10.2f}{row['min_s']:>8.2f}{row['max_s']:>8.2f}"
-              f"{row['median_cpu_s']:>8.2f}{extra}")
+              f"{row['median_cpu_s']:>8.2f}{row['median_peak_mb']:>10}{extra}")
     peak = median([r["peak_mb"] for r in runs])
+    loaded = median([r["rss_loaded_mb"] for r in runs])
+    imports = median([r.get("rss_imports_mb", float("nan")) for r in runs])
     print(f"peak memory (RSS + children's private memory): median {peak:.0f} MiB "
-          f"(corpus loaded: {median([r['rss_loaded_mb'] for r in runs]):.0f} MiB); CPU time median "
+          f"(after imports: {imports:.0f} MiB; corpus loaded: {loaded:.0f} MiB); CPU time median "
           f"{median([r['cpu_s'] for r in runs]):.1f} s")
     if first.get("baseline_sdt_s"):
         print(f"bare sparse_dot_topn sp_matmul_topn (top {args.top_k + 1}, {first.get('threads', '')} threads): "
@@ -320,7 +368,7 @@ def benchmark(args) -> int:
     top_k_and_flags = med["top-k"] + med["lsh"] + med["alignment"]
     print(f"top-10 + near-duplicate flags (top-k + lsh + alignment): {top_k_and_flags:.1f} s; "
           f"with terms and TF-IDF: {med['total']:.1f} s")
-    extra_rows = [("peak_mb", round(peak))]
+    extra_rows = [("peak_mb", round(peak)), ("rss_imports_mb", round(imports)), ("rss_loaded_mb", round(loaded))]
     if first.get("baseline_sdt_s"):  # not measured with --no-baselines: no row rather than a made-up 0
         extra_rows.append(("bare_sparse_dot_topn_s", round(first["baseline_sdt_s"], 3)))
     extra_rows += [("top_k_plus_flags_s", round(top_k_and_flags, 3)), ("pairs", first["pairs"]),
