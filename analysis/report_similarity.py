@@ -7,6 +7,7 @@ alignment) and ``term_contributions`` (why a pair is similar).
 """
 from __future__ import annotations
 
+import gc
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -129,7 +130,7 @@ def cached_terms_and_spans(reports: pd.DataFrame, keep_names: bool) -> tuple[lis
 PARALLEL_ALIGN_MIN_PAIRS = 2000
 # What forked alignment workers read: texts, parses, cached spans, settings, and a cache of sentences.
 _ALIGN_STATE: dict = {}
-#: Reports a worker keeps split and indexed (least recently used go first): about 80 KB each.
+#: Reports a worker keeps split and indexed (least recently used go first): about 140 KB each on allsides.
 ALIGN_CACHE_REPORTS = 2_000
 #: Pairs a worker aligns per task.
 ALIGN_CHUNK_PAIRS = 500
@@ -196,6 +197,9 @@ def _align_in_processes(to_align: pd.DataFrame, texts: dict, docs, spans: dict, 
     chunks = [local.iloc[i : i + size] for i in range(0, len(local), size)]
     _ALIGN_STATE.clear()
     _ALIGN_STATE.update(settings=settings, docs=docs, texts=texts, spans=spans)
+    # Objects the workers inherit stay out of their garbage collections: a collection writes to every
+    # object it visits, so each worker would copy every page of the parent's heap holding one.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(similarity.n_workers(), mp_context=multiprocessing.get_context("fork")) as pool, \
                 progress_bar(len(ordered), "aligning sentences", unit="pair") as bar:
@@ -204,6 +208,7 @@ def _align_in_processes(to_align: pd.DataFrame, texts: dict, docs, spans: dict, 
                 results.append(result)
                 bar.update(len(chunk))
     finally:
+        gc.unfreeze()
         _ALIGN_STATE.clear()
     summary = pd.concat([r[1] for r in results], ignore_index=True)
     summary = ordered.merge(summary, on=["report_a", "report_b"], how="left")[passages.SUMMARY_COLUMNS]
@@ -295,6 +300,7 @@ def compare_reports(reports: pd.DataFrame, settings: SimilaritySettings = Simila
     vectors = similarity.tfidf_vectors(
         ids, terms, sublinear_tf=settings.sublinear_tf, min_df=settings.min_df, max_df=settings.max_df
     )
+    del terms  # every word of every report: on a large corpus the biggest thing held past this point
     labels = report_labels(reports)
     if len(ids) < 2:
         return Comparison(vectors, _empty_pairs(), pd.DataFrame(columns=passages.PASSAGE_COLUMNS),

@@ -6,6 +6,7 @@ from pathlib import Path
 import matplotlib
 import numpy as np
 import pandas as pd
+from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from analysis.labels import report_labels
 import pytest
@@ -415,11 +416,18 @@ def _random_report_pair(seed: int):
     return sents_a, [sents_b[i] for i in order]
 
 
+@pytest.mark.parametrize("collide", [False, True])
 @pytest.mark.parametrize("seed", [11, 12, 13, 14])
-def test_alignment_shortcuts_match_difflib(seed):
-    """The exact shortcuts of ``align_sentences`` (identical sentences, locked copies, n-gram and overlap bounds) change nothing."""
+def test_alignment_shortcuts_match_difflib(seed, collide, monkeypatch):
+    """The exact shortcuts of ``align_sentences`` (identical sentences, locked copies, n-gram and overlap bounds) change nothing.
+
+    With ``collide``, token and n-gram hashes collide all the time (the mixing
+    constant is 0): the shortcuts skip less, and still change nothing.
+    """
     from difflib import SequenceMatcher
 
+    if collide:
+        monkeypatch.setattr(passages, "_MIX", np.uint64(0))
     sents_a, sents_b = _random_report_pair(seed)
     for settings in (passages.AlignmentSettings(), passages.AlignmentSettings(phrase_min_words=4, rewrite_threshold=0.4),
                      passages.AlignmentSettings(phrase_min_words=1)):
@@ -452,3 +460,30 @@ def test_alignment_shortcuts_match_difflib(seed):
             expected.append({"ia": ia, "ib": ib, "score": round(score, 4), "match": kind, "longest_run": run})
         assert got == sorted(expected, key=lambda m: (m["ia"], m["ib"]))
         assert got
+
+
+_WORDS = st.lists(st.sampled_from(["the", "of", "army", "house", "said", "port", "libya", "a"]), max_size=30)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(_WORDS, _WORDS)
+def test_compiled_sequence_matcher_equals_difflib(a, b):
+    """The alignment's ``SequenceMatcher`` (cydifflib) gives difflib's ratio and longest match, ties included."""
+    import difflib
+
+    ours = passages.SequenceMatcher(None, a, b, autojunk=False)
+    reference = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    assert ours.ratio() == reference.ratio()
+    assert tuple(ours.find_longest_match(0, len(a), 0, len(b))) == tuple(reference.find_longest_match(0, len(a), 0, len(b)))
+    assert [tuple(m) for m in ours.get_matching_blocks()] == [tuple(m) for m in reference.get_matching_blocks()]
+
+
+def test_sentence_words_are_each_word_lowercased():
+    """Lower-casing a sentence at once gives each word's own lower case (final sigma, dotted I, title case, ß)."""
+    text = ("ΟΔΟΣ ΣΑΣ Σ ΑΣ. Officials in İSTANBUL and ǅUKIĆ met. ΣΣΣ ʰΣ straße STRASSE ＦＵＬＬ.\n"
+            "Ünïcödé Ⅻ ΌΣΟΣ ΣΟΦΟΣ_ΣΑΣ 42ΑΣ done")
+    got = [s.words for s in passages.sentences(text, min_words=1)]
+    expected = [tuple(w.lower() for w in passages._WORD.findall(text[start:end]))
+                for start, end in passages.sentence_spans(text)]
+    assert got == expected
+    assert "οδος" in got[0] and "i̇stanbul" in got[1]
