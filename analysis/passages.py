@@ -25,8 +25,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-# difflib's SequenceMatcher compiled: the same algorithm and results (the tests compare them), and
-# a third less time to align a pair of allsides reports (3.3 -> 2.2 ms)
+# difflib's SequenceMatcher compiled: the same algorithm and results (the tests compare them); alone it
+# cut the alignment of 6,000 allsides pairs from 3.3 to 2.2 ms a pair
 from cydifflib import SequenceMatcher
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
