@@ -148,7 +148,7 @@ def _align_chunk(pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         else:
             cache[rid] = passages.sentences(texts[rid], docs[rid] if docs else None,
                                             settings.min_sentence_words, spans=spans.get(rid))
-    # bound the worker's memory (sentences, bigram indexes, profiles) without dropping this chunk's reports
+    # bound the worker's memory (sentences and their hash tables) without dropping this chunk's reports
     while len(cache) > max(ALIGN_CACHE_REPORTS, len(needed)):
         rid, _ = cache.popitem(last=False)
         prepared.pop(rid, None)

@@ -334,7 +334,7 @@ def benchmark(args) -> int:
     print(f"median of {len(runs)} runs (each in a fresh process; machine load varies)")
     rows = []
     med_cpu = {s: median([r.get("cpu", {}).get(s, float("nan")) for r in runs]) for s in STAGES}
-    stage_peaks = {s: [r["peak_stage_mb"][s] for r in runs if s in r.get("peak_stage_mb", {})] for s in STAGES}
+    stage_peaks = {s: [r["peak_stage_mb"][s] for r in runs if s in r["peak_stage_mb"]] for s in STAGES}
     for stage in STAGES:
         values = [r["times"].get(stage, 0.0) for r in runs]
         baseline = {"top-k": base_topk, "lsh": base_lsh}.get(stage)
@@ -358,7 +358,7 @@ def benchmark(args) -> int:
               f"{row['median_cpu_s']:>8.2f}{row['median_peak_mb']:>10}{extra}")
     peak = median([r["peak_mb"] for r in runs])
     loaded = median([r["rss_loaded_mb"] for r in runs])
-    imports = median([r.get("rss_imports_mb", float("nan")) for r in runs])
+    imports = median([r["rss_imports_mb"] for r in runs])
     print(f"peak memory (RSS + children's private memory): median {peak:.0f} MiB "
           f"(after imports: {imports:.0f} MiB; corpus loaded: {loaded:.0f} MiB); CPU time median "
           f"{median([r['cpu_s'] for r in runs]):.1f} s")
