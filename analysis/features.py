@@ -44,6 +44,7 @@ def per_report(
     compute: Callable[[Any, Any], Any],
     extra: Callable[[Any], str] = lambda report: "",
     desc: str | None = None,
+    keep: Callable[[Any], Any] = lambda value: value,
 ) -> list[Any]:
     """One cached result per row of ``reports``, in order.
 
@@ -52,7 +53,9 @@ def per_report(
     fingerprint of everything else the value depends on (code, tables,
     settings); ``extra(report)`` adds per-report metadata to the key. Missing
     results are computed streaming the ``Doc`` objects from the parse cache,
-    so at most one ``Doc`` is in memory.
+    so at most one ``Doc`` is in memory. ``keep(value)`` is what is held of
+    each result, applied as it is read or computed (for instance to share
+    repeated strings between reports).
     """
     rows = list(reports.itertuples(index=False))
     ident = nlp.pipeline_id()
@@ -65,7 +68,7 @@ def per_report(
     for i, key in enumerate(keys):
         path = _path(kind, key)
         if path.exists():
-            results[i] = json.loads(path.read_text(encoding="utf-8"))
+            results[i] = keep(json.loads(path.read_text(encoding="utf-8")))
         else:
             missing.append(i)
     if missing:
@@ -73,7 +76,7 @@ def per_report(
         bar = progress_bar(total=len(missing), desc=desc or kind)
         for i, value in _compute_missing(rows, missing, compute, kind):
             atomic.write_text(_path(kind, keys[i]), json.dumps(value, ensure_ascii=False, separators=(",", ":")))
-            results[i] = value
+            results[i] = keep(value)
             bar.update(1)
         bar.close()
     return results

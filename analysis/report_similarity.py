@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 from collections import OrderedDict
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pandas as pd
 
 from . import atomic, passages, similarity, term_contributions
 from .labels import report_labels
+from .memory import release_free_memory
 from .progress import progress_bar
 
 SIMILARITY_COLUMNS = [
@@ -103,6 +105,31 @@ class Comparison:
         )
 
 
+class TextsByID(Mapping):
+    """Report texts by report id, each made a Python string only when it is read.
+
+    pandas stores a text column in one Arrow buffer; a dict of its values
+    held a second copy of every text as Python strings (409 MiB more for the
+    37,554 allsides reports), which forked alignment workers then partly
+    copied again by touching them. Accepts the ids and the column, in the
+    same order.
+    """
+
+    def __init__(self, report_ids: Sequence[str], column: pd.Series):
+        self._row = {rid: i for i, rid in enumerate(report_ids)}
+        assert len(self._row) == len(column), "report ids must be unique and match the texts"
+        self._values = column.array
+
+    def __getitem__(self, report_id: str) -> str:
+        return str(self._values[self._row[report_id]])
+
+    def __iter__(self):
+        return iter(self._row)
+
+    def __len__(self) -> int:
+        return len(self._row)
+
+
 def _empty_pairs() -> pd.DataFrame:
     frame = pd.DataFrame({c: pd.Series(dtype="str") for c in ["report_a", "report_b"]})
     frame["cosine"] = pd.Series(dtype="float64")
@@ -121,22 +148,31 @@ def cached_terms_and_spans(reports: pd.DataFrame, keep_names: bool) -> tuple[lis
         return {"terms": similarity.doc_terms(doc, keep_names=keep_names),
                 "sentences": [list(span) for span in passages.sentence_spans(report.text, doc)]}
 
+    shared: dict[str, str] = {}
+
+    def keep(value):
+        value["terms"] = similarity.shared_strings([value["terms"]], shared)[0]
+        return value
+
     depends = features.code_version("similarity.py", "passages.py") + f"|keep_names={keep_names}"
-    results = features.per_report(reports, "similarity_terms", depends, compute, desc="terms")
+    results = features.per_report(reports, "similarity_terms", depends, compute, desc="terms", keep=keep)
     return [r["terms"] for r in results], [r["sentences"] for r in results]
 
 
 #: Large corpora with at least this many pairs to align split them over forked processes.
 PARALLEL_ALIGN_MIN_PAIRS = 2000
-# What forked alignment workers read: texts, parses, cached spans, settings, and a cache of sentences.
+# What forked alignment workers read: texts, parses, cached spans, settings, the last task that needs each
+# report, and a cache of sentences.
 _ALIGN_STATE: dict = {}
-#: Reports a worker keeps split and indexed (least recently used go first): about 140 KB each on allsides.
-ALIGN_CACHE_REPORTS = 2_000
+#: Reports a worker keeps split and indexed at most (least recently used go first): about 140 KB each on
+#: allsides. Reports no later task needs go at once, so the cache holds live reports only.
+ALIGN_CACHE_REPORTS = 1_000
 #: Pairs a worker aligns per task.
 ALIGN_CHUNK_PAIRS = 500
 
 
-def _align_chunk(pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _align_chunk(task: tuple[int, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    number, pairs = task
     state = _ALIGN_STATE
     cache = state.setdefault("sentences", OrderedDict())
     prepared = state.setdefault("prepared", {})
@@ -152,7 +188,14 @@ def _align_chunk(pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     while len(cache) > max(ALIGN_CACHE_REPORTS, len(needed)):
         rid, _ = cache.popitem(last=False)
         prepared.pop(rid, None)
-    return passages.shared_passages(pairs, cache, settings.alignment(), prepared)
+    result = passages.shared_passages(pairs, cache, settings.alignment(), prepared)
+    # Tasks go out in order, so a report whose last task is this one or earlier will not be asked for again:
+    # on the 37,554 allsides reports, a cache of 1,000 then splits as often as an LRU cache of 2,000 did.
+    last_task = state["last_task"]
+    for rid in [rid for rid in cache if last_task[rid] <= number]:
+        del cache[rid]
+        prepared.pop(rid, None)
+    return result
 
 
 def locality_order(pairs: pd.DataFrame) -> np.ndarray:
@@ -195,8 +238,12 @@ def _align_in_processes(to_align: pd.DataFrame, texts: dict, docs, spans: dict, 
     local = ordered.iloc[locality_order(ordered)]
     size = ALIGN_CHUNK_PAIRS
     chunks = [local.iloc[i : i + size] for i in range(0, len(local), size)]
+    last_task = {}
+    for number, chunk in enumerate(chunks):
+        last_task.update(dict.fromkeys(chunk["report_a"], number))
+        last_task.update(dict.fromkeys(chunk["report_b"], number))
     _ALIGN_STATE.clear()
-    _ALIGN_STATE.update(settings=settings, docs=docs, texts=texts, spans=spans)
+    _ALIGN_STATE.update(settings=settings, docs=docs, texts=texts, spans=spans, last_task=last_task)
     # Objects the workers inherit stay out of their garbage collections: a collection writes to every
     # object it visits, so each worker would copy every page of the parent's heap holding one.
     gc.freeze()
@@ -204,7 +251,7 @@ def _align_in_processes(to_align: pd.DataFrame, texts: dict, docs, spans: dict, 
         with ProcessPoolExecutor(similarity.n_workers(), mp_context=multiprocessing.get_context("fork")) as pool, \
                 progress_bar(len(ordered), "aligning sentences", unit="pair") as bar:
             results = []
-            for chunk, result in zip(chunks, pool.map(_align_chunk, chunks)):
+            for chunk, result in zip(chunks, pool.map(_align_chunk, enumerate(chunks))):
                 results.append(result)
                 bar.update(len(chunk))
     finally:
@@ -240,6 +287,35 @@ _PASSAGE_VALUES = [c for c in passages.PASSAGE_COLUMNS if c not in ("report_a", 
 _SUMMARY_VALUES = [c for c in passages.SUMMARY_COLUMNS if c not in ("report_a", "report_b")]
 
 
+def _store_items(keys: dict, shared: pd.DataFrame, summary: pd.DataFrame, block: int = 20_000):
+    """``(key, {"summary", "passages"})`` of each freshly aligned pair, for ``result_store.put_many``.
+
+    ``shared`` is sorted by pair, and a pair has ``shared_passages`` rows of it, so
+    walking ``summary`` in the same order finds each pair's rows by a running
+    count. Converted to Python values ``block`` pairs at a time: on 100,000
+    reports the passages take millions of rows, and one list per row for the
+    whole table held several times the table's memory.
+    """
+    summary = summary.sort_values(["report_a", "report_b"], kind="mergesort")
+    ends = np.cumsum(summary["shared_passages"].to_numpy())
+    assert (ends[-1] if len(ends) else 0) == len(shared), "each pair's passages must be counted in its summary"
+    done = 0
+    for first in range(0, len(summary), block):
+        part = summary.iloc[first : first + block]
+        stop = int(ends[first + len(part) - 1])
+        counts = part["shared_passages"].to_numpy()
+        for column in ("report_a", "report_b"):
+            assert (np.repeat(part[column].to_numpy(object), counts)
+                    == shared[column].iloc[done:stop].to_numpy(object)).all(), "passages out of pair order"
+        rows = list(zip(*(shared[c].iloc[done:stop].tolist() for c in _PASSAGE_VALUES)))
+        at = 0
+        for row in zip(part["report_a"], part["report_b"], *(part[c].tolist() for c in _SUMMARY_VALUES)):
+            count = row[2]  # shared_passages
+            yield keys[row[:2]], {"summary": list(row[2:]), "passages": [list(r) for r in rows[at : at + count]]}
+            at += count
+        done = stop
+
+
 def _align_cached(to_align: pd.DataFrame, texts: dict, spans: dict, settings: SimilaritySettings, parallel: bool):
     """``_align`` with each pair's result cached in ``.cache/features/alignment.sqlite`` (``result_store``).
 
@@ -259,25 +335,35 @@ def _align_cached(to_align: pd.DataFrame, texts: dict, spans: dict, settings: Si
     digest = {rid: hashlib.sha256(texts[rid].encode("utf-8")).hexdigest()
               for rid in set(to_align["report_a"]) | set(to_align["report_b"])}
     pairs = list(zip(to_align["report_a"], to_align["report_b"]))
-    keys = [hashlib.sha256(f"{depends}\0{digest[a]}\0{digest[b]}".encode()).hexdigest() for a, b in pairs]
+    keys = {pair: hashlib.sha256(f"{depends}\0{digest[pair[0]]}\0{digest[pair[1]]}".encode()).hexdigest()
+            for pair in pairs}
     store = config.CACHE_DIR / "features" / "alignment.sqlite"
-    stored = result_store.get_many(store, keys)
-    found = {pair: stored[key] for pair, key in zip(pairs, keys) if key in stored}
+    stored = result_store.get_many(store, list(keys.values()))
+    found = {pair: stored[keys[pair]] for pair in pairs if keys[pair] in stored}
+    del stored
     missing = [i for i, pair in enumerate(pairs) if pair not in found]
+    # Freshly aligned pairs stay in the tables ``_align`` returned; only cached ones are rebuilt from Python rows.
+    shared_parts, summary_parts = [], []
     if missing:
         shared, summary = _align(to_align.iloc[missing], texts, None, spans, settings, parallel)
-        rows_of: dict[tuple, list] = {}
-        for row in zip(shared["report_a"], shared["report_b"], *(shared[c].tolist() for c in _PASSAGE_VALUES)):
-            rows_of.setdefault(row[:2], []).append(list(row[2:]))
-        for row in zip(summary["report_a"], summary["report_b"], *(summary[c].tolist() for c in _SUMMARY_VALUES)):
-            pair = row[:2]
-            found[pair] = {"summary": list(row[2:]), "passages": rows_of.get(pair, [])}
-        result_store.put_many(store, ((keys[i], found[pairs[i]]) for i in missing))
-    summary_rows = [(a, b, *found[(a, b)]["summary"]) for a, b in pairs]
-    passage_rows = [(a, b, *values) for a, b in pairs for values in found[(a, b)]["passages"]]
-    shared = pd.DataFrame(passage_rows, columns=passages.PASSAGE_COLUMNS)
-    shared = shared.sort_values(["report_a", "report_b", "start_a", "start_b"], kind="mergesort").reset_index(drop=True)
-    return shared, pd.DataFrame(summary_rows, columns=passages.SUMMARY_COLUMNS)
+        result_store.put_many(store, _store_items(keys, shared, summary))
+        shared_parts.append(shared)
+        summary_parts.append(summary)
+    if found:
+        summary_parts.append(pd.DataFrame([(a, b, *value["summary"]) for (a, b), value in found.items()],
+                                          columns=passages.SUMMARY_COLUMNS))
+        shared_parts.append(pd.DataFrame([(a, b, *row) for (a, b), value in found.items() for row in value["passages"]],
+                                         columns=passages.PASSAGE_COLUMNS))
+    del found
+    summary = summary_parts[0] if len(summary_parts) == 1 else pd.concat(summary_parts, ignore_index=True)
+    order = pd.DataFrame(pairs, columns=["report_a", "report_b"])
+    summary = order.merge(summary, on=["report_a", "report_b"], how="left", validate="one_to_one")
+    if len(shared_parts) == 1 and missing:
+        shared = shared_parts[0]  # ``_align`` sorted it
+    else:
+        shared = pd.concat([p for p in shared_parts if len(p)] or shared_parts[:1], ignore_index=True)
+        shared = shared.sort_values(["report_a", "report_b", "start_a", "start_b"], kind="mergesort")
+    return shared.reset_index(drop=True), summary
 
 
 def compare_reports(reports: pd.DataFrame, settings: SimilaritySettings = SimilaritySettings(), docs=None) -> Comparison:
@@ -289,7 +375,10 @@ def compare_reports(reports: pd.DataFrame, settings: SimilaritySettings = Simila
     ``Comparison`` whose ``pairs`` has ``SIMILARITY_COLUMNS``, sorted by
     descending cosine then ids.
     """
-    reports = reports.sort_values("report_id", kind="mergesort").reset_index(drop=True)
+    release_free_memory()  # what the caller freed (loading and cleaning a large corpus): alignment forks this process
+    if not reports["report_id"].is_monotonic_increasing:  # the loader's order; sorting copies every text
+        reports = reports.sort_values("report_id", kind="mergesort")
+    reports = reports.reset_index(drop=True)
     ids = reports["report_id"].astype(str).tolist()
     spans: dict[str, list] = {}
     if settings.analyzer == "spacy" and docs is None and len(reports):
@@ -301,6 +390,7 @@ def compare_reports(reports: pd.DataFrame, settings: SimilaritySettings = Simila
         ids, terms, sublinear_tf=settings.sublinear_tf, min_df=settings.min_df, max_df=settings.max_df
     )
     del terms  # every word of every report: on a large corpus the biggest thing held past this point
+    release_free_memory()
     labels = report_labels(reports)
     if len(ids) < 2:
         return Comparison(vectors, _empty_pairs(), pd.DataFrame(columns=passages.PASSAGE_COLUMNS),
@@ -312,6 +402,7 @@ def compare_reports(reports: pd.DataFrame, settings: SimilaritySettings = Simila
         top_k=settings.top_k,
         lsh_threshold=settings.lsh_threshold,
     )
+    release_free_memory()  # what top-k and LSH freed, before alignment forks its workers
     if path == "all pairs":
         to_align = pairs
     else:
@@ -320,7 +411,7 @@ def compare_reports(reports: pd.DataFrame, settings: SimilaritySettings = Simila
             [(a, b) in candidates for a, b in zip(pairs["report_a"], pairs["report_b"])], dtype=bool
         )
         to_align = pairs[keep]
-    texts = dict(zip(ids, reports["text"]))
+    texts = TextsByID(ids, reports["text"])
     align_docs = docs if settings.analyzer == "spacy" else None
     if docs is None:
         shared, summary = _align_cached(to_align, texts, spans, settings, parallel=path != "all pairs")

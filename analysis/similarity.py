@@ -209,12 +209,27 @@ def regex_terms_many(texts: Sequence[str], keep_names: bool = True, workers: int
     chunk = 250
     jobs = [(texts[i : i + chunk], keep_names) for i in range(0, len(texts), chunk)]
     out: list[list[str]] = []
+    shared: dict[str, str] = {}
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool, \
             progress_bar(len(texts), "terms") as bar:
         for part in pool.map(_regex_terms_chunk, jobs):
-            out.extend(part)
+            out.extend(shared_strings(part, shared))
             bar.update(len(part))
     return out
+
+
+def shared_strings(term_lists: Iterable[list[str]], shared: dict[str, str]) -> list[list[str]]:
+    """``term_lists`` with each distinct term one string object, the one first stored in ``shared`` (updated).
+
+    Every chunk of results from a worker (or report read from the cache)
+    arrives with its own copies of the same words. Kept, the copies took
+    hundreds of megabytes on a large corpus; dropped as they arrive, their
+    memory is reused by the next chunk, so the strings that stay (the
+    vocabulary) sit together rather than pinning, among freed copies, memory
+    the process can then never give back.
+    """
+    get = shared.setdefault
+    return [[get(term, term) for term in terms] for terms in term_lists]
 
 
 def _identity(terms):

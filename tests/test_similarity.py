@@ -380,6 +380,47 @@ def test_parallel_alignment_with_evictions_equals_serial(fixture_reports, monkey
     pd.testing.assert_frame_equal(serial.passages, parallel.passages)
 
 
+def test_partly_cached_alignment_equals_a_cold_one(fixture_reports, monkeypatch, tmp_path):
+    # a rerun after one report is added: pairs without it come from the pair cache, pairs with it are aligned
+    settings = rs.SimilaritySettings(analyzer="regex", align_min_cosine=0.0)
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "cold")
+    cold = rs.compare_reports(fixture_reports, settings)
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path / "grown")
+    added = fixture_reports["report_id"].iloc[0]
+    rs.compare_reports(fixture_reports[fixture_reports["report_id"] != added], settings)
+    aligned = []
+    align = rs._align
+    monkeypatch.setattr(rs, "_align", lambda to_align, *a, **kw: aligned.append(to_align) or align(to_align, *a, **kw))
+    grown = rs.compare_reports(fixture_reports, settings)
+    warm = rs.compare_reports(fixture_reports, settings)
+    assert len(aligned) == 1 and (aligned[0][["report_a", "report_b"]] == added).any(axis=1).all()
+    assert 0 < len(aligned[0]) < len(cold.pairs) and cold.passages["report_a"].ne(added).any()
+    for run in (grown, warm):
+        pd.testing.assert_frame_equal(cold.pairs, run.pairs)
+        pd.testing.assert_frame_equal(cold.passages, run.passages)
+
+
+def test_store_items_give_each_pair_its_own_passages():
+    summary = pd.DataFrame([("b", "c", 1, 0.1, False, True), ("a", "b", 2, 0.9, True, False), ("a", "c", 0, 0.0, False, False)],
+                           columns=passages.SUMMARY_COLUMNS)
+    shared = pd.DataFrame([("a", "b", "x", "x", 1.0, "verbatim", 4, 0, 1, 0, 1),
+                           ("a", "b", "y", "y", 1.0, "verbatim", 4, 2, 3, 2, 3),
+                           ("b", "c", "z", "z2", 0.8, "rewrite", 3, 5, 6, 7, 8)], columns=passages.PASSAGE_COLUMNS)
+    keys = {pair: "-".join(pair) for pair in zip(summary["report_a"], summary["report_b"])}
+    for block in (1, 2, 10):
+        items = dict(rs._store_items(keys, shared, summary, block=block))
+        assert items == {
+            "a-b": {"summary": [2, 0.9, True, False], "passages": [["x", "x", 1.0, "verbatim", 4, 0, 1, 0, 1],
+                                                                   ["y", "y", 1.0, "verbatim", 4, 2, 3, 2, 3]]},
+            "a-c": {"summary": [0, 0.0, False, False], "passages": []},
+            "b-c": {"summary": [1, 0.1, False, True], "passages": [["z", "z2", 0.8, "rewrite", 3, 5, 6, 7, 8]]},
+        }
+    with pytest.raises(AssertionError):
+        list(rs._store_items(keys, shared.iloc[:2], summary))  # a pair's passages missing
+    with pytest.raises(AssertionError):
+        list(rs._store_items(keys, shared.iloc[[0, 2, 1]], summary))  # passages of another pair
+
+
 def test_locality_order_puts_pairs_that_share_a_report_next_to_each_other():
     # a chain r00-r01-...-r19 listed in a shuffled order, with shuffled ends
     rng = np.random.default_rng(0)
@@ -487,3 +528,53 @@ def test_sentence_words_are_each_word_lowercased():
                 for start, end in passages.sentence_spans(text)]
     assert got == expected
     assert "οδος" in got[0] and "i̇stanbul" in got[1]
+
+
+def test_regex_terms_of_a_large_corpus_share_one_string_per_term(monkeypatch):
+    # workers send each chunk's own copies of the words; the parent keeps one object per distinct term
+    monkeypatch.setattr(similarity, "PARALLEL_TERMS_MIN_REPORTS", 2)
+    texts = [f"The general said the port of Benghazi was closed on day {i}." for i in range(600)]
+    serial = similarity.regex_terms_many(texts, workers=1)
+    parallel = similarity.regex_terms_many(texts, workers=2)
+    assert parallel == serial
+    objects = {}
+    for terms in parallel:
+        for term in terms:
+            assert objects.setdefault(term, term) is term
+    assert len(objects) == len({t for terms in serial for t in terms}) > 500
+
+
+def test_shared_strings_keeps_the_first_copy_of_each_term():
+    shared = {}
+    first = similarity.shared_strings([["port", "".join(["gen", "eral"])]], shared)
+    again = similarity.shared_strings([["".join(["po", "rt"])], [], ["general", "port"]], shared)
+    assert again == [["port"], [], ["general", "port"]]
+    assert again[0][0] is first[0][0] and again[2][0] is first[0][1] and again[2][1] is first[0][0]
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_texts_by_id_reads_the_column_it_was_given(dtype):
+    column = pd.Series(["Haftar visited Cairo.", "", "Ισραήλ και Λιβύη"], dtype=dtype)
+    texts = rs.TextsByID(["r2", "r0", "r1"], column)
+    assert dict(texts) == {"r2": "Haftar visited Cairo.", "r0": "", "r1": "Ισραήλ και Λιβύη"}
+    assert type(texts["r1"]) is str and len(texts) == 3 and list(texts) == ["r2", "r0", "r1"]
+    with pytest.raises(KeyError):
+        texts["r3"]
+    with pytest.raises(AssertionError):
+        rs.TextsByID(["r0", "r0", "r1"], column)
+
+
+def test_alignment_worker_drops_reports_no_later_task_needs(fixture_reports, monkeypatch):
+    texts = rs.TextsByID(fixture_reports["report_id"].tolist(), fixture_reports["text"])
+    ids = sorted(texts)[:4]
+    first = pd.DataFrame([(ids[0], ids[1]), (ids[1], ids[2])], columns=["report_a", "report_b"])
+    second = pd.DataFrame([(ids[2], ids[3])], columns=["report_a", "report_b"])
+    state = dict(settings=rs.SimilaritySettings(), docs=None, texts=texts, spans={},
+                 last_task={ids[0]: 0, ids[1]: 0, ids[2]: 1, ids[3]: 1})
+    monkeypatch.setattr(rs, "_ALIGN_STATE", state)
+    shared, summary = rs._align_chunk((0, first))
+    assert list(state["sentences"]) == [ids[2]] and set(state["prepared"]) <= {ids[2]}
+    reference = passages.shared_passages(first, {rid: passages.sentences(texts[rid]) for rid in ids[:3]})
+    pd.testing.assert_frame_equal(summary, reference[1])
+    rs._align_chunk((1, second))
+    assert not state["sentences"] and not state["prepared"]
