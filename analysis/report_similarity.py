@@ -329,6 +329,8 @@ def _align_cached(to_align: pd.DataFrame, texts: dict, spans: dict, settings: Si
     from . import config, nlp, result_store
     from .versions import code_version
 
+    if len(to_align) == 0:  # a large corpus where no pair reaches align_min_cosine or the LSH threshold
+        return pd.DataFrame(columns=passages.PASSAGE_COLUMNS), pd.DataFrame(columns=passages.SUMMARY_COLUMNS)
     depends = "|".join([code_version("similarity.py", "passages.py", "report_similarity.py"), settings.analyzer,
                         nlp.pipeline_id() if settings.analyzer == "spacy" else "",
                         repr(settings.alignment()), str(settings.min_sentence_words)])

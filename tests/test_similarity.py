@@ -400,6 +400,16 @@ def test_partly_cached_alignment_equals_a_cold_one(fixture_reports, monkeypatch,
         pd.testing.assert_frame_equal(cold.passages, run.passages)
 
 
+def test_large_corpus_with_no_pair_to_align(fixture_reports, monkeypatch, tmp_path):
+    # top-k path, no pair similar enough to align and no LSH candidate: an empty alignment, not a crash
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path)
+    monkeypatch.setattr(similarity, "near_duplicate_candidates", lambda *a, **kw: [])
+    settings = rs.SimilaritySettings(analyzer="regex", all_pairs_max_reports=2, align_min_cosine=1.5)
+    comparison = rs.compare_reports(fixture_reports, settings)
+    assert comparison.path == "top-k" and len(comparison.pairs) > 0 and comparison.passages.empty
+    assert comparison.pairs["shared_passages"].eq(0).all() and not comparison.pairs["near_duplicate"].any()
+
+
 def test_store_items_give_each_pair_its_own_passages():
     summary = pd.DataFrame([("b", "c", 1, 0.1, False, True), ("a", "b", 2, 0.9, True, False), ("a", "c", 0, 0.0, False, False)],
                            columns=passages.SUMMARY_COLUMNS)
