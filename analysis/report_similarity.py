@@ -189,8 +189,9 @@ def _align_chunk(task: tuple[int, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataF
         rid, _ = cache.popitem(last=False)
         prepared.pop(rid, None)
     result = passages.shared_passages(pairs, cache, settings.alignment(), prepared)
-    # Tasks go out in order, so a report whose last task is this one or earlier will not be asked for again:
-    # on the 37,554 allsides reports, a cache of 1,000 then splits as often as an LRU cache of 2,000 did.
+    # Tasks go out in order, so a report whose last task is this one or earlier will not be asked for again.
+    # On the 37,554 allsides reports (simulated, tasks alternating between two workers) a cache of 1,000 then
+    # splits 45,322 times, an LRU cache of 2,000 without this 45,616 times.
     last_task = state["last_task"]
     for rid in [rid for rid in cache if last_task[rid] <= number]:
         del cache[rid]
