@@ -225,7 +225,7 @@ def locality_order(pairs: pd.DataFrame) -> np.ndarray:
     return np.lexsort((high, low))
 
 
-def _align_in_processes(to_align: pd.DataFrame, texts: dict, docs, spans: dict, settings: SimilaritySettings):
+def _align_in_processes(to_align: pd.DataFrame, texts: Mapping[str, str], docs, spans: dict, settings: SimilaritySettings):
     """``passages.shared_passages`` of many pairs in forked processes (needs ``fork``); the same two tables.
 
     Pairs go out in ``locality_order`` so that a worker splits each report
@@ -268,7 +268,7 @@ def _align_in_processes(to_align: pd.DataFrame, texts: dict, docs, spans: dict, 
     return shared, summary
 
 
-def _align(to_align: pd.DataFrame, texts: dict, docs, spans: dict, settings: SimilaritySettings, parallel: bool):
+def _align(to_align: pd.DataFrame, texts: Mapping[str, str], docs, spans: dict, settings: SimilaritySettings, parallel: bool):
     """``passages.shared_passages`` of ``to_align``: in forked processes when there are many pairs."""
     import multiprocessing
 
@@ -317,7 +317,7 @@ def _store_items(keys: dict, shared: pd.DataFrame, summary: pd.DataFrame, block:
         done = stop
 
 
-def _align_cached(to_align: pd.DataFrame, texts: dict, spans: dict, settings: SimilaritySettings, parallel: bool):
+def _align_cached(to_align: pd.DataFrame, texts: Mapping[str, str], spans: dict, settings: SimilaritySettings, parallel: bool):
     """``_align`` with each pair's result cached in ``.cache/features/alignment.sqlite`` (``result_store``).
 
     A pair's key is the SHA-256 of both texts, the alignment settings, the
@@ -358,12 +358,11 @@ def _align_cached(to_align: pd.DataFrame, texts: dict, spans: dict, settings: Si
         shared_parts.append(pd.DataFrame([(a, b, *row) for (a, b), value in found.items() for row in value["passages"]],
                                          columns=passages.PASSAGE_COLUMNS))
     del found
-    summary = summary_parts[0] if len(summary_parts) == 1 else pd.concat(summary_parts, ignore_index=True)
-    order = pd.DataFrame(pairs, columns=["report_a", "report_b"])
-    summary = order.merge(summary, on=["report_a", "report_b"], how="left", validate="one_to_one")
-    if len(shared_parts) == 1 and missing:
-        shared = shared_parts[0]  # ``_align`` sorted it
+    if len(missing) == len(pairs):  # all freshly aligned: ``_align`` returned both tables in order
+        shared, summary = shared_parts[0], summary_parts[0]
     else:
+        summary = pd.DataFrame(pairs, columns=["report_a", "report_b"]).merge(
+            pd.concat(summary_parts, ignore_index=True), on=["report_a", "report_b"], how="left", validate="one_to_one")
         shared = pd.concat([p for p in shared_parts if len(p)] or shared_parts[:1], ignore_index=True)
         shared = shared.sort_values(["report_a", "report_b", "start_a", "start_b"], kind="mergesort")
     return shared.reset_index(drop=True), summary
