@@ -4,6 +4,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+# nbformat (under the notebook runner) imports jsonschema, which imports rfc3987_syntax when it is installed
+# (JupyterLab's dependencies install it) to check the "iri" string format, and that module compiles a Lark
+# grammar on import: 1.9 s of every run on this machine (jsonschema issue #1428). No notebook schema checks
+# an IRI, so this command declines the import: None in sys.modules makes it raise ImportError, which
+# jsonschema catches and then checks IRIs no further.
+sys.modules.setdefault("rfc3987_syntax", None)
+
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the requested command; returns the exit code."""

@@ -39,6 +39,15 @@ def test_notebooks_are_numbered_and_open_with_a_statement_and_parameters():
         assert all(c.get("execution_count") is not None for c in nb.cells if c.cell_type == "code"), f"{path.name} is not executed"
 
 
+def test_command_line_declines_the_iri_checker_and_still_validates_notebooks():
+    # jsonschema's optional IRI checker compiles a grammar on import (about 2 s of every run); no notebook needs it
+    code = ("import sys, analysis.__main__, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4)); "
+            "print(sys.modules['rfc3987_syntax'])")
+    result = subprocess.run([sys.executable, "-c", code, str(notebook_paths()[0])], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "None"
+
+
 def test_inject_parameters_follows_the_parameters_cell():
     nb = inject_parameters(_notebook("print(x)"), {"x": 2, "corpus_dir": "/data"})
     assert nb.cells[1].metadata["tags"] == ["injected-parameters"]
