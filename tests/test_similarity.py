@@ -588,3 +588,31 @@ def test_alignment_worker_drops_reports_no_later_task_needs(fixture_reports, mon
     pd.testing.assert_frame_equal(summary, reference[1])
     rs._align_chunk((1, second))
     assert not state["sentences"] and not state["prepared"]
+
+
+_SENTENCE_WORDS = st.lists(st.lists(st.sampled_from(["the", "of", "s", "said", "army", "house", "port", "libya"]),
+                                    min_size=1, max_size=16), min_size=1, max_size=6)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(_SENTENCE_WORDS, _SENTENCE_WORDS)
+def test_prepared_tables_count_what_two_sentences_share(words_a, words_b):
+    """A report's tables give what each pair of sentences shares: distinct bigrams, and words with multiplicity.
+
+    The words include common ones ("the", "of", "s", "said", counted apart
+    from the tokens) and repeated sentences (not ``single``).
+    """
+    from collections import Counter
+
+    sents_a = [passages.Sentence(0, 0, "", tuple(w)) for w in words_a]
+    sents_b = [passages.Sentence(0, 0, "", tuple(w)) for w in words_b]
+    pa, pb = passages._Prepared(sents_a), passages._Prepared(sents_b)
+    n_b = len(sents_b)
+    keys = np.arange(len(sents_a) * n_b)
+    pairs = [(sents_a[k // n_b].words, sents_b[k % n_b].words) for k in keys]
+    assert passages._shared_words(pa, pb, keys, n_b).tolist() == [
+        sum((Counter(x) & Counter(y)).values()) for x, y in pairs]
+    shared_bigrams = np.bincount(passages._join(pa.ids, pa.rows, pb.ids, pb.rows, n_b), minlength=len(keys))
+    assert shared_bigrams.tolist() == [len(set(zip(x, x[1:])) & set(zip(y, y[1:]))) for x, y in pairs]
+    copies = Counter(map(tuple, words_a))
+    assert pa.single.tolist() == [copies[s.words] == 1 for s in sents_a]
