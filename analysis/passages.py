@@ -228,8 +228,15 @@ def _join(a_ids: np.ndarray, a_rows: np.ndarray, b_ids: np.ndarray, b_rows: np.n
     return rows * n_b + b_rows[offsets]
 
 
-def _count_at(keys: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """How many times each of ``at`` (sorted) occurs in ``keys``."""
+#: Sentence pairs in a pair of reports up to which shared entries are counted in an array with a place for
+#: every sentence pair (one ``bincount``) rather than by sorting them: 65,536 is 256 sentences a side.
+_DENSE_PAIRS = 1 << 16
+
+
+def _count_at(keys: np.ndarray, at: np.ndarray, n_pairs: int) -> np.ndarray:
+    """How many times each of ``at`` (sorted) occurs in ``keys`` (all below ``n_pairs``)."""
+    if n_pairs <= _DENSE_PAIRS:
+        return np.bincount(keys, minlength=n_pairs)[at]
     keys = np.sort(keys)
     return np.searchsorted(keys, at, "right") - np.searchsorted(keys, at, "left")
 
@@ -239,7 +246,7 @@ def _shared_words(a: _Prepared, b: _Prepared, keys: np.ndarray, n_b: int) -> np.
 
     Difflib's ``quick_ratio`` numerator; a hash collision can only add to it.
     """
-    return (_count_at(_join(a.token_ids, a.token_rows, b.token_ids, b.token_rows, n_b), keys)
+    return (_count_at(_join(a.token_ids, a.token_rows, b.token_ids, b.token_rows, n_b), keys, len(a.lengths) * n_b)
             + np.minimum(a.common_counts[keys // n_b], b.common_counts[keys % n_b]).sum(axis=1))
 
 
@@ -248,7 +255,11 @@ def _bigram_candidates(a: _Prepared, b: _Prepared, n_b: int) -> np.ndarray:
 
     Fewer cannot make a rewrite or a long phrase.
     """
-    keys, shared = np.unique(_join(a.ids, a.rows, b.ids, b.rows, n_b), return_counts=True)
+    joined = _join(a.ids, a.rows, b.ids, b.rows, n_b)
+    n_pairs = len(a.lengths) * n_b
+    if n_pairs <= _DENSE_PAIRS:
+        return np.flatnonzero(np.bincount(joined, minlength=n_pairs) >= 2)
+    keys, shared = np.unique(joined, return_counts=True)
     return keys[shared >= 2]
 
 
@@ -308,7 +319,7 @@ def align_sentences(
     if n >= 2 and keep.any():
         min_copy = min(settings.rewrite_threshold, settings.verbatim_threshold)
         bound_ok = 2.0 * _shared_words(pa, pb, keys, n_b) / (pa.lengths[ka] + pb.lengths[kb]) >= min_copy
-        shares_gram = _count_at(_join(*pa.grams(n), *pb.grams(n), n_b), keys) > 0
+        shares_gram = _count_at(_join(*pa.grams(n), *pb.grams(n), n_b), keys, len(sents_a) * n_b) > 0
         keep &= identical | bound_ok | shares_gram
     for ia, ib in zip(ka[keep].tolist(), kb[keep].tolist()):
         s = sents_a[ia]

@@ -467,18 +467,23 @@ def _random_report_pair(seed: int):
     return sents_a, [sents_b[i] for i in order]
 
 
+@pytest.mark.parametrize("dense", [True, False])
 @pytest.mark.parametrize("collide", [False, True])
 @pytest.mark.parametrize("seed", [11, 12, 13, 14])
-def test_alignment_shortcuts_match_difflib(seed, collide, monkeypatch):
+def test_alignment_shortcuts_match_difflib(seed, collide, dense, monkeypatch):
     """The exact shortcuts of ``align_sentences`` (identical sentences, locked copies, n-gram and overlap bounds) change nothing.
 
     With ``collide``, token and n-gram hashes collide all the time (the mixing
-    constant is 0): the shortcuts skip less, and still change nothing.
+    constant is 0): the shortcuts skip less, and still change nothing. Without
+    ``dense``, shared entries are counted by sorting, as for reports of
+    hundreds of sentences.
     """
     from difflib import SequenceMatcher
 
     if collide:
         monkeypatch.setattr(passages, "_MIX", np.uint64(0))
+    if not dense:
+        monkeypatch.setattr(passages, "_DENSE_PAIRS", 0)
     sents_a, sents_b = _random_report_pair(seed)
     for settings in (passages.AlignmentSettings(), passages.AlignmentSettings(phrase_min_words=4, rewrite_threshold=0.4),
                      passages.AlignmentSettings(phrase_min_words=1)):
@@ -610,9 +615,16 @@ def test_prepared_tables_count_what_two_sentences_share(words_a, words_b):
     n_b = len(sents_b)
     keys = np.arange(len(sents_a) * n_b)
     pairs = [(sents_a[k // n_b].words, sents_b[k % n_b].words) for k in keys]
-    assert passages._shared_words(pa, pb, keys, n_b).tolist() == [
-        sum((Counter(x) & Counter(y)).values()) for x, y in pairs]
-    shared_bigrams = np.bincount(passages._join(pa.ids, pa.rows, pb.ids, pb.rows, n_b), minlength=len(keys))
-    assert shared_bigrams.tolist() == [len(set(zip(x, x[1:])) & set(zip(y, y[1:]))) for x, y in pairs]
+    shared_words = [sum((Counter(x) & Counter(y)).values()) for x, y in pairs]
+    shared_bigrams = [len(set(zip(x, x[1:])) & set(zip(y, y[1:]))) for x, y in pairs]
+    dense = passages._DENSE_PAIRS
+    try:
+        for threshold in (dense, 0):  # counted in an array of every sentence pair, then by sorting
+            passages._DENSE_PAIRS = threshold
+            assert passages._shared_words(pa, pb, keys, n_b).tolist() == shared_words
+            assert passages._bigram_candidates(pa, pb, n_b).tolist() == [k for k in keys if shared_bigrams[k] >= 2]
+    finally:
+        passages._DENSE_PAIRS = dense
+    assert np.bincount(passages._join(pa.ids, pa.rows, pb.ids, pb.rows, n_b), minlength=len(keys)).tolist() == shared_bigrams
     copies = Counter(map(tuple, words_a))
     assert pa.single.tolist() == [copies[s.words] == 1 for s in sents_a]
