@@ -158,8 +158,7 @@ class _Prepared:
         # they come sentence after sentence, so sorting by hash alone (stable) orders them by (hash, sentence)
         order = np.argsort(bigrams, kind="stable")
         by_gram, by_row = bigrams[order], bigram_rows[order]
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = (by_gram[1:] != by_gram[:-1]) | (by_row[1:] != by_row[:-1])
+        first = _run_starts(by_gram, by_row)
         self.ids, self.rows = by_gram[first], by_row[first]
         # The commonest words are counted per sentence and the others become tokens: numbered in every
         # sentence, "the" and its like made most of the token join. Found by hash, so a word colliding with a
@@ -173,9 +172,7 @@ class _Prepared:
         rare_hash, rare_sentence = word_hash[~is_common], sentence[~is_common]
         order = np.argsort(rare_hash, kind="stable")  # by (word, sentence), as above
         by_word, by_sentence = rare_hash[order], rare_sentence[order]
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = (by_word[1:] != by_word[:-1]) | (by_sentence[1:] != by_sentence[:-1])
-        starts = np.flatnonzero(first)
+        starts = np.flatnonzero(_run_starts(by_word, by_sentence))
         occurrence = np.arange(len(order)) - np.repeat(starts, np.diff(np.append(starts, len(order))))
         tokens = (by_word * _MIX + occurrence.astype(np.uint64)).view(np.int64)
         self.token_ids, self.token_rows = _sorted_table(tokens, by_sentence)
@@ -197,10 +194,18 @@ class _Prepared:
         return self._grams[n]
 
 
+def _run_starts(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Where a run of equal ``(value, row)`` begins, in arrays sorted so that equal pairs are adjacent."""
+    first = np.ones(len(values), dtype=bool)
+    first[1:] = (values[1:] != values[:-1]) | (rows[1:] != rows[:-1])
+    return first
+
+
 def _single(values: np.ndarray) -> np.ndarray:
     """Whether each of ``values`` occurs only once among them."""
     order = np.argsort(values, kind="stable")
-    same = values[order][1:] == values[order][:-1]
+    ordered = values[order]
+    same = ordered[1:] == ordered[:-1]
     repeated = np.zeros(len(values), dtype=bool)
     repeated[1:] |= same
     repeated[:-1] |= same
