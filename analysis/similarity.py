@@ -26,13 +26,16 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
+from numbers import Integral
 from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
@@ -196,26 +199,100 @@ def n_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def regex_terms_many(texts: Sequence[str], keep_names: bool = True, workers: int | None = None) -> list[list[str]]:
-    """``regex_terms`` of many texts, in ``workers`` processes for large corpora (same result, in order)."""
+def regex_term_codes(texts: Sequence[str], keep_names: bool = True, workers: int | None = None) -> TermCodes:
+    """``regex_terms`` of many texts as ``TermCodes``, in ``workers`` processes for large corpora.
+
+    Each chunk of term lists a worker sends back is numbered as it arrives,
+    in order, and then dropped: the term lists of the whole corpus are never
+    held at once.
+    """
     texts = list(texts)
     workers = n_workers() if workers is None else workers
     if workers <= 1 or len(texts) < PARALLEL_TERMS_MIN_REPORTS:
-        return [regex_terms(t, keep_names) for t in texts]
+        return TermCodes.from_lists([regex_terms(t, keep_names) for t in texts])
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     chunk = 250
     jobs = [(texts[i : i + chunk], keep_names) for i in range(0, len(texts), chunk)]
-    out: list[list[str]] = []
-    shared: dict[str, str] = {}
+    coder = _TermCoder()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool, \
             progress_bar(len(texts), "terms") as bar:
         for part in pool.map(_regex_terms_chunk, jobs):
-            out.extend(shared_strings(part, shared))
+            coder.add(part)
             bar.update(len(part))
-    return out
+    return coder.codes()
+
+
+def regex_terms_many(texts: Sequence[str], keep_names: bool = True, workers: int | None = None) -> list[list[str]]:
+    """``regex_terms`` of many texts, in ``workers`` processes for large corpora (same result, in order)."""
+    return regex_term_codes(texts, keep_names, workers).lists()
+
+
+class TermCodes:
+    """The terms of many reports as numbers: a compact list of term lists.
+
+    ``vocabulary[codes]`` are all the terms, report after report, and
+    ``lengths[i]`` of them belong to report ``i``. Codes number the terms in
+    order of first appearance, as scikit-learn's ``CountVectorizer`` does.
+    Four bytes a term instead of a list slot and a string; on the 37,554
+    allsides reports, 17.9 million terms. Indexing and iterating give term
+    lists.
+    """
+
+    __slots__ = ("codes", "lengths", "vocabulary", "_starts")
+
+    def __init__(self, codes: np.ndarray, lengths: np.ndarray, vocabulary: np.ndarray):
+        assert len(codes) == int(lengths.sum()), "one code per term"
+        assert len(codes) == 0 or (codes.min() >= 0 and codes.max() < len(vocabulary)), "codes index the vocabulary"
+        self.codes, self.lengths, self.vocabulary = codes, lengths, vocabulary
+        self._starts = np.concatenate(([0], np.cumsum(lengths)))
+
+    @classmethod
+    def from_lists(cls, term_lists: Iterable[list[str]]) -> TermCodes:
+        """``TermCodes`` of term lists (strings)."""
+        coder = _TermCoder()
+        coder.add(term_lists)
+        return coder.codes()
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def __getitem__(self, i: int) -> list[str]:
+        return self.vocabulary[self.codes[self._starts[i] : self._starts[i + 1]]].tolist()
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def lists(self) -> list[list[str]]:
+        """The term lists."""
+        return list(self)
+
+
+class _TermCoder:
+    """Numbers term lists as they come, in order of first appearance; ``codes()`` gives the ``TermCodes``."""
+
+    def __init__(self):
+        # a missing term gets the next code, in C (the way CountVectorizer numbers its vocabulary)
+        self._index: defaultdict[str, int] = defaultdict()
+        self._index.default_factory = self._index.__len__
+        self._codes: list[np.ndarray] = []
+        self._lengths: list[np.ndarray] = []
+
+    def add(self, term_lists: Iterable[list[str]]) -> None:
+        term_lists = list(term_lists)
+        lengths = np.fromiter(map(len, term_lists), dtype=np.int64, count=len(term_lists))
+        self._lengths.append(lengths)
+        self._codes.append(np.fromiter(map(self._index.__getitem__, chain.from_iterable(term_lists)),
+                                       dtype=np.int32, count=int(lengths.sum())))
+
+    def codes(self) -> TermCodes:
+        vocabulary = np.empty(len(self._index), dtype=object)
+        vocabulary[:] = list(self._index)
+        return TermCodes(np.concatenate(self._codes) if self._codes else np.array([], dtype=np.int32),
+                         np.concatenate(self._lengths) if self._lengths else np.array([], dtype=np.int64),
+                         vocabulary)
 
 
 def shared_strings(term_lists: Iterable[list[str]], shared: dict[str, str]) -> list[list[str]]:
@@ -230,10 +307,6 @@ def shared_strings(term_lists: Iterable[list[str]], shared: dict[str, str]) -> l
     """
     get = shared.setdefault
     return [[get(term, term) for term in terms] for terms in term_lists]
-
-
-def _identity(terms):
-    return terms
 
 
 @dataclass
@@ -254,36 +327,83 @@ class TfidfVectors:
         return self.report_ids.index(report_id)
 
 
+def _term_counts(terms: TermCodes) -> sparse.csr_matrix:
+    """Count matrix of ``terms``: a row per report, a column per code.
+
+    Counts are float64 and indices sorted within rows: with codes in order
+    of first appearance, the matrix scikit-learn's ``CountVectorizer`` counts
+    inside ``TfidfVectorizer``, made with one sort instead of a Python loop
+    over every term.
+    """
+    n_reports, width = len(terms), max(len(terms.vocabulary), 1)
+    keys, counts = np.unique(np.repeat(np.arange(n_reports, dtype=np.int64), terms.lengths) * width + terms.codes,
+                             return_counts=True)
+    rows, columns = np.divmod(keys, width)
+    indptr = np.zeros(n_reports + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_reports), out=indptr[1:])
+    index = np.int32 if len(keys) <= np.iinfo(np.int32).max else np.int64
+    return sparse.csr_matrix((counts.astype(np.float64), columns.astype(index), indptr.astype(index)),
+                             shape=(n_reports, len(terms.vocabulary)))
+
+
 def tfidf_vectors(
     report_ids: Sequence[str],
-    term_lists: Sequence[list[str]],
+    term_lists: TermCodes | Sequence[list[str]],
     sublinear_tf: bool = True,
     min_df: int | float = 1,
     max_df: int | float = 1.0,
     smooth_idf: bool = True,
     norm: str = "l2",
 ) -> TfidfVectors:
-    """Fit scikit-learn's ``TfidfVectorizer`` on pre-extracted terms.
+    """scikit-learn's ``TfidfVectorizer`` fitted on pre-extracted terms, bit for bit.
 
     Accepts the report ids and one term list per report (from ``doc_terms`` or
-    ``regex_terms``). Returns ``TfidfVectors`` with L2-normalised rows, so the
-    dot product of two rows is their cosine. A report with no terms gets an
-    all-zero row (cosine 0 with everything). If the corpus has no term at all
-    the vocabulary is empty.
+    ``regex_terms``), or their ``TermCodes``. Returns ``TfidfVectors`` with
+    L2-normalised rows, so the dot product of two rows is their cosine. A report with no terms gets an
+    all-zero row (cosine 0 with everything). If the corpus has no term at all,
+    or ``min_df``/``max_df`` prune every term, the vocabulary is empty.
+
+    The counts come from ``_term_counts``; pruning, ordering the vocabulary
+    and weighting follow ``TfidfVectorizer.fit_transform`` step by step (its
+    ``TfidfTransformer`` does the weighting), so the matrix is the same to the
+    last bit: row norms are summed in the same order.
     """
     report_ids = list(report_ids)
     settings = dict(sublinear_tf=sublinear_tf, min_df=min_df, max_df=max_df, smooth_idf=smooth_idf, norm=norm)
-    if not any(term_lists):
-        return TfidfVectors(report_ids, sparse.csr_matrix((len(report_ids), 0)), np.array([], dtype=object), settings)
-    vectorizer = TfidfVectorizer(analyzer=_identity, lowercase=False, **settings)
-    try:
-        matrix = vectorizer.fit_transform(list(term_lists))
-    except ValueError:
-        # min_df/max_df pruned every term: say so with an empty vocabulary rather than crash.
-        return TfidfVectors(report_ids, sparse.csr_matrix((len(report_ids), 0)), np.array([], dtype=object), settings)
+    empty = TfidfVectors(report_ids, sparse.csr_matrix((len(report_ids), 0)), np.array([], dtype=object), settings)
+    terms = term_lists if isinstance(term_lists, TermCodes) else TermCodes.from_lists(term_lists)
+    assert len(terms) == len(report_ids), "one term list per report"
+    if len(terms.codes) == 0:
+        return empty
+    for name, value in (("min_df", min_df), ("max_df", max_df)):
+        if isinstance(value, Integral) and not isinstance(value, bool):
+            ok = value >= 1
+        else:
+            ok = isinstance(value, float) and 0.0 <= value <= 1.0
+        if not ok:
+            raise ValueError(f"{name} must be a number of reports (an int, at least 1) or a share of them "
+                             f"(a float from 0 to 1), not {value!r}")
+    counts, vocabulary = _term_counts(terms), terms.vocabulary
+    n_docs = counts.shape[0]
+    most = max_df if isinstance(max_df, Integral) else max_df * n_docs
+    least = min_df if isinstance(min_df, Integral) else min_df * n_docs
+    frequency = np.bincount(counts.indices, minlength=len(vocabulary))
+    kept = (frequency <= most) & (frequency >= least)
+    if not kept.any():  # also when max_df is below min_df; TfidfVectorizer raises
+        return empty
+    if not kept.all():
+        kept = np.flatnonzero(kept)
+        counts, vocabulary = counts[:, kept], vocabulary[kept]
+    # columns in the order of the sorted terms, each row's entries left in place (as CountVectorizer does)
+    order = np.argsort(vocabulary)
+    rank = np.empty(len(order), dtype=counts.indices.dtype)
+    rank[order] = np.arange(len(order))
+    counts.indices = rank[counts.indices]
+    transformer = TfidfTransformer(norm=norm, smooth_idf=smooth_idf, sublinear_tf=sublinear_tf)
+    matrix = transformer.fit(counts).transform(counts, copy=False)
     matrix = sparse.csr_matrix(matrix, dtype=np.float64)
     matrix.sort_indices()
-    return TfidfVectors(report_ids, matrix, vectorizer.get_feature_names_out(), settings)
+    return TfidfVectors(report_ids, matrix, vocabulary[order], settings)
 
 
 def report_terms(
@@ -291,21 +411,21 @@ def report_terms(
     analyzer: str = "spacy",
     docs: dict[str, Doc] | None = None,
     keep_names: bool = True,
-) -> list[list[str]]:
-    """One term list per row of ``reports`` (columns ``report_id``, ``text``).
+) -> TermCodes:
+    """One term list per row of ``reports`` (columns ``report_id``, ``text``), as ``TermCodes``.
 
     ``analyzer="spacy"`` uses the shared cached parse (``analysis.nlp.parse_reports``,
     or the ``docs`` passed in); ``analyzer="regex"`` skips spaCy entirely.
     """
     if analyzer == "regex":
-        return regex_terms_many(reports["text"].tolist(), keep_names=keep_names)
+        return regex_term_codes(reports["text"].tolist(), keep_names=keep_names)
     if analyzer != "spacy":
         raise ValueError(f"analyzer must be 'spacy' or 'regex', not {analyzer!r}")
     if docs is None:
         from . import nlp
 
         docs = nlp.parse_reports(reports)
-    return [doc_terms(docs[rid], keep_names=keep_names) for rid in reports["report_id"]]
+    return TermCodes.from_lists(doc_terms(docs[rid], keep_names=keep_names) for rid in reports["report_id"])
 
 
 def cosine_matrix(vectors: TfidfVectors) -> np.ndarray:

@@ -567,6 +567,74 @@ def test_shared_strings_keeps_the_first_copy_of_each_term():
     assert again[0][0] is first[0][0] and again[2][0] is first[0][1] and again[2][1] is first[0][0]
 
 
+def test_term_codes_number_terms_by_first_appearance_and_give_the_lists_back():
+    lists = [["port", "general", "port"], [], ["benghazi", "general"], ["port"]]
+    codes = similarity.TermCodes.from_lists(lists)
+    assert codes.vocabulary.tolist() == ["port", "general", "benghazi"]
+    assert codes.codes.tolist() == [0, 1, 0, 2, 1, 0]
+    assert codes.lengths.tolist() == [3, 0, 2, 1]
+    assert len(codes) == 4 and codes[2] == ["benghazi", "general"] and codes.lists() == lists == list(codes)
+    empty = similarity.TermCodes.from_lists([])
+    assert len(empty) == 0 and empty.lists() == [] and len(empty.vocabulary) == 0
+
+
+def test_parallel_term_codes_equal_serial(monkeypatch):
+    # chunks come back from two workers and are numbered in order: the same codes as one process gives
+    monkeypatch.setattr(similarity, "PARALLEL_TERMS_MIN_REPORTS", 2)
+    texts = [f"The general said the port of Benghazi was closed on day {i}." for i in range(600)]
+    serial = similarity.regex_term_codes(texts, workers=1)
+    parallel = similarity.regex_term_codes(texts, workers=2)
+    assert parallel.vocabulary.tolist() == serial.vocabulary.tolist()
+    assert np.array_equal(parallel.codes, serial.codes) and np.array_equal(parallel.lengths, serial.lengths)
+    assert parallel.lists() == [similarity.regex_terms(t) for t in texts]
+
+
+def _sklearn_tfidf(term_lists, **settings):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(analyzer=lambda terms: terms, lowercase=False, **settings)
+    try:
+        matrix = vectorizer.fit_transform(term_lists)
+    except ValueError:  # every term pruned
+        return None
+    matrix = similarity.sparse.csr_matrix(matrix, dtype=np.float64)
+    matrix.sort_indices()
+    return matrix, vectorizer.get_feature_names_out()
+
+
+_TERMS = st.sampled_from(["port", "general", "haftar", "khalifa haftar", "benghazi", "ισραήλ", "Zeta", "ärger",
+                          "port's", "2019", "a b", "libya", "cairo", "tripoli", "moscow"])
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(
+    term_lists=st.lists(st.lists(_TERMS, max_size=25), min_size=1, max_size=12),
+    sublinear_tf=st.booleans(), smooth_idf=st.booleans(), norm=st.sampled_from(["l2", "l1", None]),
+    min_df=st.one_of(st.integers(1, 4), st.floats(0.0, 1.0)), max_df=st.one_of(st.integers(1, 12), st.floats(0.0, 1.0)),
+)
+def test_tfidf_vectors_equal_scikit_learns_bit_for_bit(term_lists, sublinear_tf, smooth_idf, norm, min_df, max_df):
+    settings = dict(sublinear_tf=sublinear_tf, smooth_idf=smooth_idf, norm=norm, min_df=min_df, max_df=max_df)
+    ids = [f"r{i}" for i in range(len(term_lists))]
+    expected = _sklearn_tfidf(term_lists, **settings) if any(term_lists) else None
+    for given_terms in (term_lists, similarity.TermCodes.from_lists(term_lists)):
+        got = similarity.tfidf_vectors(ids, given_terms, **settings)
+        if expected is None:
+            assert got.matrix.shape == (len(ids), 0) and len(got.vocabulary) == 0
+            continue
+        matrix, vocabulary = expected
+        assert got.vocabulary.tolist() == vocabulary.tolist()
+        for part in ("indptr", "indices"):
+            assert np.array_equal(getattr(got.matrix, part), getattr(matrix, part))
+        assert got.matrix.data.tobytes() == matrix.data.tobytes()  # the same bits, not merely close
+
+
+@pytest.mark.parametrize("name, value", [("min_df", 0), ("min_df", 1.5), ("max_df", 0), ("max_df", "all"),
+                                         ("max_df", True)])
+def test_tfidf_vectors_name_a_bad_document_frequency_setting(name, value):
+    with pytest.raises(ValueError, match=name):
+        similarity.tfidf_vectors(["a", "b"], [["port"], ["port", "general"]], **{name: value})
+
+
 @pytest.mark.parametrize("dtype", ["str", object])
 def test_texts_by_id_reads_the_column_it_was_given(dtype):
     column = pd.Series(["Haftar visited Cairo.", "", "Ισραήλ και Λιβύη"], dtype=dtype)
