@@ -640,7 +640,21 @@ def shingles(text: str, size: int = 5) -> set[bytes]:
 _U64 = np.uint64
 _MIX1, _MIX2 = _U64(0xBF58476D1CE4E5B9), _U64(0x94D049BB133111EB)
 _SHINGLE_MULT = _U64(0x9E3779B97F4A7C15)
-_WORD_HASHES: dict[str, int] = {}
+
+
+class _WordHashes(dict):
+    """Memo of each word's 64-bit BLAKE2b hash, computed on first lookup.
+
+    A ``dict`` whose misses compute the value: hashing a chunk of words is
+    then one pass of lookups in C rather than a Python call per word.
+    """
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+        return value
+
+
+_WORD_HASHES = _WordHashes()
 
 
 def _mix64(h: np.ndarray) -> np.ndarray:
@@ -652,13 +666,11 @@ def _mix64(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> _U64(31))
 
 
-def _word_hash(word: str) -> int:
-    value = _WORD_HASHES.get(word)
-    if value is None:
-        if len(_WORD_HASHES) > _MEMO_MAX:
-            _WORD_HASHES.clear()
-        value = _WORD_HASHES[word] = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
-    return value
+def _word_hashes(words: Iterable[str], count: int) -> np.ndarray:
+    """The hashes of ``count`` words, in order (``uint64``)."""
+    if len(_WORD_HASHES) > _MEMO_MAX:
+        _WORD_HASHES.clear()
+    return np.fromiter(map(_WORD_HASHES.__getitem__, words), dtype=_U64, count=count)
 
 
 def shingle_hashes(text: str, size: int = 5) -> np.ndarray:
@@ -672,7 +684,7 @@ def shingle_hashes(text: str, size: int = 5) -> np.ndarray:
     if not words:
         return np.zeros(0, dtype=_U64)
     with np.errstate(over="ignore"):
-        w = np.fromiter((_word_hash(x) for x in words), dtype=_U64, count=len(words))
+        w = _word_hashes(words, len(words))
         m = max(1, len(words) - size + 1)
         width = min(size, len(words))
         h = np.zeros(m, dtype=_U64)
@@ -696,10 +708,8 @@ def _signature_chunk(bounds: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
     sigs = np.full((stop - start, num_perm), _EMPTY, dtype=_U64)
     if lengths.sum() == 0:
         return sigs, lengths > 0
-    flat = [w for ws in words for w in ws]
-    codes, uniques = pd.factorize(pd.Series(flat, dtype=object), sort=False)
     with np.errstate(over="ignore"):
-        w = np.fromiter((_word_hash(u) for u in uniques), dtype=_U64, count=len(uniques))[codes]
+        w = _word_hashes(chain.from_iterable(words), int(lengths.sum()))
         ends = np.cumsum(lengths)
         begins = ends - lengths
         m = len(w) - size + 1

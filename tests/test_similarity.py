@@ -1,6 +1,7 @@
 """TF-IDF similarity, shared passages and term contributions (issue 4)."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import matplotlib
@@ -339,6 +340,16 @@ def test_minhash_signatures_estimate_jaccard_and_handle_short_texts():
         similarity.shingles(" ".join(base)) | similarity.shingles(" ".join(half)))
     assert abs((sigs[0] == sigs[2]).mean() - jaccard) < 0.15
     assert (sigs[4] != np.iinfo(np.uint64).max).all()  # a one-shingle text fills every bin
+
+
+def test_minhash_signatures_are_the_same_on_every_run_and_machine():
+    # recorded from the signatures of this commit's parent, which hashed words one Python call at a time:
+    # a user's stored candidates stay valid across versions and machines
+    texts = ["Khalifa Haftar met Israeli intelligence officers in Cairo in 2017 and again in 2018, the report said.",
+             "", "two words", "Ισραήλ και Λιβύη: the port of Benghazi was closed on Tuesday, officials said."]
+    sigs, mask = similarity.minhash_signatures(texts, num_perm=64, workers=1)
+    digest = hashlib.sha256(sigs.astype("<u8").tobytes() + mask.tobytes()).hexdigest()
+    assert digest == "83dd2c23c7aa58c790034b5c6790cb3f93c51be9cdd5d4865188fa2af14fb847"
 
 
 def test_shingle_hashes_cover_the_shingle_set():
