@@ -831,40 +831,53 @@ def near_duplicate_candidates(
         return []
     sigs = sigs[keep]
     bands, rows = lsh_params(threshold, num_perm)
-    found: set[tuple[int, int]] = set()
-    with np.errstate(over="ignore"):
-        for band in range(bands):
-            key = np.zeros(len(keep), dtype=_U64)
-            for j in range(band * rows, (band + 1) * rows):
-                key = _mix64(key * _SHINGLE_MULT + sigs[:, j])
-            order = np.argsort(key, kind="stable")
-            sorted_key = key[order]
-            same = np.flatnonzero(sorted_key[1:] == sorted_key[:-1])
-            if len(same) == 0:
-                continue
-            # runs of equal keys: every pair inside a run
-            run_start = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
-            run_len = np.diff(np.r_[run_start, len(order)])
-            # runs of two (most of them), vectorised
-            two = run_start[run_len == 2]
-            if len(two):
-                x, y = order[two], order[two + 1]
-                x, y = np.minimum(x, y), np.maximum(x, y)
-                band_slice = slice(band * rows, (band + 1) * rows)
-                same_band = (sigs[x, band_slice] == sigs[y, band_slice]).all(axis=1)
-                found.update(zip(x[same_band].tolist(), y[same_band].tolist()))
-            for s0, ln in zip(run_start[run_len > 2], run_len[run_len > 2]):
-                members = np.sort(order[s0 : s0 + ln])
-                # the band values themselves, not only their hash, must agree
-                _, group = np.unique(sigs[members, band * rows : (band + 1) * rows], axis=0, return_inverse=True)
-                group = group.ravel()
-                for g in np.unique(group):
-                    same_band = members[group == g]
-                    ia, ib = np.triu_indices(len(same_band), k=1)
-                    found.update(zip(same_band[ia].tolist(), same_band[ib].tolist()))
+    found = np.unique(np.concatenate(
+        [_equal_rows(sigs[:, band * rows : (band + 1) * rows]) for band in range(bands)]))
+    first, second = np.divmod(found, len(keep))
     ids = np.asarray(report_ids, dtype=object)[keep]
-    pairs = {(min(ids[a], ids[b]), max(ids[a], ids[b])) for a, b in found}
+    pairs = {(min(a, b), max(a, b)) for a, b in zip(ids[first].tolist(), ids[second].tolist())}
     return sorted(pairs)
+
+
+def _equal_rows(values: np.ndarray) -> np.ndarray:
+    """Every pair of rows of ``values`` (``uint64``) equal in all columns, as keys ``i * n + j`` (``i < j``).
+
+    Rows are sorted by a hash of the row, so that equal ones are adjacent
+    (by the values themselves if two different rows share a hash); each
+    group of ``g`` equal rows gives its ``g (g - 1) / 2`` pairs at once.
+    """
+    n = len(values)
+    key = np.zeros(n, dtype=_U64)
+    with np.errstate(over="ignore"):
+        for column in values.T:
+            key = _mix64(key * _SHINGLE_MULT + column)
+    order = np.argsort(key, kind="stable")
+    ordered = values[order]
+    same = (ordered[1:] == ordered[:-1]).all(axis=1)
+    if (~same & (key[order][1:] == key[order][:-1])).any():  # a collision could split a group: sort by value
+        order = np.lexsort(values.T)
+        ordered = values[order]
+        same = (ordered[1:] == ordered[:-1]).all(axis=1)
+    new = np.ones(n, dtype=bool)
+    new[1:] = ~same
+    starts = np.flatnonzero(new)
+    sizes = np.diff(np.append(starts, n))
+    starts, sizes = starts[sizes > 1], sizes[sizes > 1]
+    if len(starts) == 0:
+        return np.zeros(0, dtype=np.int64)
+    # the k-th member of a group (0-based) pairs with the members after it
+    members = np.repeat(starts, sizes) + _ranks(sizes)
+    after = np.repeat(sizes, sizes) - 1 - _ranks(sizes)
+    left = np.repeat(members, after)
+    right = left + 1 + _ranks(after)
+    a, b = order[left], order[right]
+    return np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b)
+
+
+def _ranks(sizes: np.ndarray) -> np.ndarray:
+    """0, 1, ..., size - 1 for each of ``sizes``, concatenated."""
+    total = int(sizes.sum())
+    return np.arange(total) - np.repeat(np.cumsum(sizes) - sizes, sizes)
 
 
 def neighbour_pairs(

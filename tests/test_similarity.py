@@ -342,6 +342,17 @@ def test_minhash_signatures_estimate_jaccard_and_handle_short_texts():
     assert (sigs[4] != np.iinfo(np.uint64).max).all()  # a one-shingle text fills every bin
 
 
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.lists(st.integers(0, 2), min_size=2, max_size=2), max_size=40), weak_hash=st.booleans())
+def test_lsh_bands_pair_every_two_equal_rows(rows, weak_hash):
+    values = np.array(rows, dtype=np.uint64).reshape(len(rows), 2)
+    expected = sorted(i * len(rows) + j for i in range(len(rows)) for j in range(i + 1, len(rows)) if rows[i] == rows[j])
+    with pytest.MonkeyPatch.context() as patch:
+        if weak_hash:  # rows that differ share a hash: the groups must come from the values themselves
+            patch.setattr(similarity, "_mix64", lambda h: h % np.uint64(2))
+        assert sorted(similarity._equal_rows(values).tolist()) == expected
+
+
 def test_minhash_signatures_are_the_same_on_every_run_and_machine():
     # recorded from the signatures of this commit's parent, which hashed words one Python call at a time:
     # a user's stored candidates stay valid across versions and machines
