@@ -327,23 +327,36 @@ class TfidfVectors:
         return self.report_ids.index(report_id)
 
 
-def _term_counts(terms: TermCodes) -> sparse.csr_matrix:
+def _term_counts(terms: TermCodes, block_terms: int = 1 << 22) -> sparse.csr_matrix:
     """Count matrix of ``terms``: a row per report, a column per code.
 
     Counts are float64 and indices sorted within rows: with codes in order
     of first appearance, the matrix scikit-learn's ``CountVectorizer`` counts
-    inside ``TfidfVectorizer``, made with one sort instead of a Python loop
-    over every term.
+    inside ``TfidfVectorizer``, made with sorts instead of a Python loop over
+    every term. Reports are counted about ``block_terms`` terms at a time, so
+    what a sort needs beside the matrix stays small on a large corpus.
     """
     n_reports, width = len(terms), max(len(terms.vocabulary), 1)
-    keys, counts = np.unique(np.repeat(np.arange(n_reports, dtype=np.int64), terms.lengths) * width + terms.codes,
-                             return_counts=True)
-    rows, columns = np.divmod(keys, width)
-    indptr = np.zeros(n_reports + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=n_reports), out=indptr[1:])
-    index = np.int32 if len(keys) <= np.iinfo(np.int32).max else np.int64
-    return sparse.csr_matrix((counts.astype(np.float64), columns.astype(index), indptr.astype(index)),
-                             shape=(n_reports, len(terms.vocabulary)))
+    starts = np.concatenate(([0], np.cumsum(terms.lengths)))
+    row_sizes, columns, counts = np.zeros(n_reports, dtype=np.int64), [], []
+    first = 0
+    while first < n_reports:
+        last = max(first + 1, int(np.searchsorted(starts, starts[first] + block_terms, "right")) - 1)
+        rows = np.repeat(np.arange(last - first, dtype=np.int64), terms.lengths[first:last])
+        keys, count = np.unique(rows * width + terms.codes[starts[first] : starts[last]], return_counts=True)
+        row, column = np.divmod(keys, width)
+        row_sizes[first:last] = np.bincount(row, minlength=last - first)
+        columns.append(column.astype(np.int32 if width <= np.iinfo(np.int32).max else np.int64))
+        counts.append(count.astype(np.float64))
+        first = last
+    nnz = int(row_sizes.sum())
+    index = np.int32 if nnz <= np.iinfo(np.int32).max else np.int64
+    indptr = np.zeros(n_reports + 1, dtype=index)
+    np.cumsum(row_sizes, out=indptr[1:])
+    empty = np.zeros(0)
+    return sparse.csr_matrix((np.concatenate(counts) if counts else empty,
+                              np.concatenate(columns).astype(index, copy=False) if columns else empty.astype(index),
+                              indptr), shape=(n_reports, len(terms.vocabulary)))
 
 
 def tfidf_vectors(

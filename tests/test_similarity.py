@@ -648,6 +648,11 @@ def test_tfidf_vectors_equal_scikit_learns_bit_for_bit(term_lists, sublinear_tf,
         for part in ("indptr", "indices"):
             assert np.array_equal(getattr(got.matrix, part), getattr(matrix, part))
         assert got.matrix.data.tobytes() == matrix.data.tobytes()  # the same bits, not merely close
+    whole = similarity._term_counts(similarity.TermCodes.from_lists(term_lists))
+    for block_terms in (1, 7):  # counted a few reports at a time: the same matrix
+        part = similarity._term_counts(similarity.TermCodes.from_lists(term_lists), block_terms=block_terms)
+        assert all(np.array_equal(getattr(part, a), getattr(whole, a)) for a in ("indptr", "indices", "data"))
+        assert part.shape == whole.shape
 
 
 @pytest.mark.parametrize("name, value", [("min_df", 0), ("min_df", 1.5), ("max_df", 0), ("max_df", "all"),
