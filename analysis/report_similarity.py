@@ -287,7 +287,6 @@ def _align(to_align: pd.DataFrame, texts: Mapping[str, str], docs, spans: dict, 
 # A stored passage has no sentence texts: they are slices of the two reports' texts, which its key covers, so
 # keeping them made the store three times larger (allsides: 93 MB instead of 31 MB) and slower to write and read.
 _PASSAGE_VALUES = [c for c in passages.PASSAGE_COLUMNS if c not in ("report_a", "report_b", "sentence_a", "sentence_b")]
-_SUMMARY_VALUES = [c for c in passages.SUMMARY_COLUMNS if c not in ("report_a", "report_b")]
 
 
 def _store_items(keys: dict, shared: pd.DataFrame, summary: pd.DataFrame, block: int = 20_000):
@@ -312,7 +311,7 @@ def _store_items(keys: dict, shared: pd.DataFrame, summary: pd.DataFrame, block:
                     == shared[column].iloc[done:stop].to_numpy(object)).all(), "passages out of pair order"
         rows = list(zip(*(shared[c].iloc[done:stop].tolist() for c in _PASSAGE_VALUES)))
         at = 0
-        for row in zip(part["report_a"], part["report_b"], *(part[c].tolist() for c in _SUMMARY_VALUES)):
+        for row in zip(*(part[c].tolist() for c in passages.SUMMARY_COLUMNS)):
             count = row[2]  # shared_passages
             yield keys[row[:2]], {"summary": list(row[2:]), "passages": [list(r) for r in rows[at : at + count]]}
             at += count

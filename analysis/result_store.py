@@ -45,6 +45,7 @@ def get_many(path: Path, keys: Sequence[str]) -> dict[str, Any]:
 def put_many(path: Path, items: Iterable[tuple[str, Any]]) -> None:
     """Store ``(key, JSON-serialisable value)`` pairs at ``path`` in one transaction (replacing equal keys)."""
     # streamed into the transaction: on a large corpus the encoded values take gigabytes
-    rows = ((key, json.dumps(value, ensure_ascii=False, separators=(",", ":"))) for key, value in items)
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder for all values
+    rows = ((key, encode(value)) for key, value in items)
     with closing(_connect(path)) as db, db:
         db.executemany("INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)", rows)
