@@ -356,12 +356,11 @@ def _align_cached(to_align: pd.DataFrame, texts: Mapping[str, str], spans: dict,
     if found:
         summary_parts.append(pd.DataFrame([(a, b, *value["summary"]) for (a, b), value in found.items()],
                                           columns=passages.SUMMARY_COLUMNS))
-        cached = pd.DataFrame([(a, b, *row) for (a, b), value in found.items() for row in value["passages"]],
-                              columns=["report_a", "report_b", *_PASSAGE_VALUES])
-        for side in ("a", "b"):
-            cached[f"sentence_{side}"] = [texts[rid][start:end] for rid, start, end in
-                                          zip(cached[f"report_{side}"], cached[f"start_{side}"], cached[f"end_{side}"])]
-        shared_parts.append(cached[passages.PASSAGE_COLUMNS])
+        at = {c: _PASSAGE_VALUES.index(c) for c in ("start_a", "end_a", "start_b", "end_b")}
+        rows = [(a, b, texts[a][row[at["start_a"]] : row[at["end_a"]]], texts[b][row[at["start_b"]] : row[at["end_b"]]],
+                 *row) for (a, b), value in found.items() for row in value["passages"]]
+        shared_parts.append(pd.DataFrame(rows, columns=["report_a", "report_b", "sentence_a", "sentence_b",
+                                                        *_PASSAGE_VALUES])[passages.PASSAGE_COLUMNS])
     del found
     if len(missing) == len(pairs):  # all freshly aligned: ``_align`` returned both tables in order
         shared, summary = shared_parts[0], summary_parts[0]
