@@ -28,6 +28,7 @@ import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+import itertools
 from itertools import chain
 from numbers import Integral
 from typing import Iterable, Sequence
@@ -182,13 +183,47 @@ def _regex_words(text: str) -> list[str]:
     return out
 
 
-def _regex_terms_chunk(args: tuple[list[str], bool]) -> list[list[str]]:
-    texts, keep_names = args
-    return [regex_terms(t, keep_names) for t in texts]
+class _Vocabulary(dict):
+    """Term -> code in order of first lookup, the terms kept in that order too (known terms are looked up in C)."""
+
+    def __init__(self):
+        super().__init__()
+        self.terms: list[str] = []
+
+    def __missing__(self, term: str) -> int:
+        code = self[term] = len(self.terms)
+        self.terms.append(term)
+        return code
+
+
+# The vocabulary of a worker process of ``regex_term_codes``, by call.
+_WORKER_VOCABULARY: dict = {}
+
+
+def _regex_code_chunk(args: tuple[object, list[str], bool]) -> tuple[int, np.ndarray, np.ndarray, list[str]]:
+    """``regex_terms`` of a chunk of texts, numbered with this worker's own vocabulary.
+
+    Returns the process id, the codes and the number of terms of each text,
+    and the terms this worker met first in this chunk, in order: sending
+    numbers rather than every term saves pickling the term lists.
+    """
+    call, texts, keep_names = args
+    if _WORKER_VOCABULARY.get("call") != call:
+        _WORKER_VOCABULARY.update(call=call, vocabulary=_Vocabulary())
+    vocabulary = _WORKER_VOCABULARY["vocabulary"]
+    lists = [regex_terms(t, keep_names) for t in texts]
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    known = len(vocabulary.terms)
+    codes = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(lists)), dtype=np.int32,
+                        count=int(lengths.sum()))
+    return os.getpid(), codes, lengths, vocabulary.terms[known:]
 
 
 #: Corpora of at least this many reports extract regex terms in several processes.
 PARALLEL_TERMS_MIN_REPORTS = 2000
+#: Reports per task of those processes.
+TERMS_CHUNK_REPORTS = 250
+_CALLS = itertools.count()
 
 
 def n_workers() -> int:
@@ -202,9 +237,10 @@ def n_workers() -> int:
 def regex_term_codes(texts: Sequence[str], keep_names: bool = True, workers: int | None = None) -> TermCodes:
     """``regex_terms`` of many texts as ``TermCodes``, in ``workers`` processes for large corpora.
 
-    Each chunk of term lists a worker sends back is numbered as it arrives,
-    in order, and then dropped: the term lists of the whole corpus are never
-    held at once.
+    Each worker numbers its chunks' terms with its own vocabulary; the
+    chunks are renumbered into one vocabulary as they arrive, in order, so
+    the codes are those of one process. The term lists of the whole corpus
+    are never held at once.
     """
     texts = list(texts)
     workers = n_workers() if workers is None else workers
@@ -214,14 +250,15 @@ def regex_term_codes(texts: Sequence[str], keep_names: bool = True, workers: int
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    chunk = 250
-    jobs = [(texts[i : i + chunk], keep_names) for i in range(0, len(texts), chunk)]
+    chunk = TERMS_CHUNK_REPORTS
+    call = (os.getpid(), next(_CALLS))
+    jobs = [(call, texts[i : i + chunk], keep_names) for i in range(0, len(texts), chunk)]
     coder = _TermCoder()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool, \
             progress_bar(len(texts), "terms") as bar:
-        for part in pool.map(_regex_terms_chunk, jobs):
-            coder.add(part)
-            bar.update(len(part))
+        for worker, codes, lengths, new_terms in pool.map(_regex_code_chunk, jobs):
+            coder.add_coded(worker, codes, lengths, new_terms)
+            bar.update(len(lengths))
     return coder.codes()
 
 
@@ -279,6 +316,7 @@ class _TermCoder:
         self._index.default_factory = self._index.__len__
         self._codes: list[np.ndarray] = []
         self._lengths: list[np.ndarray] = []
+        self._maps: dict[int, np.ndarray] = {}  # a source's own code -> this coder's
 
     def add(self, term_lists: Iterable[list[str]]) -> None:
         term_lists = list(term_lists)
@@ -286,6 +324,18 @@ class _TermCoder:
         self._lengths.append(lengths)
         self._codes.append(np.fromiter(map(self._index.__getitem__, chain.from_iterable(term_lists)),
                                        dtype=np.int32, count=int(lengths.sum())))
+
+    def add_coded(self, source: int, codes: np.ndarray, lengths: np.ndarray, new_terms: list[str]) -> None:
+        """A chunk numbered with ``source``'s own vocabulary, whose terms first met in this chunk are ``new_terms``.
+
+        Chunks come in order and a source's earlier chunks came before, so every
+        term new to this coder is among ``new_terms``, which are in order of first
+        appearance: numbered in that order, the codes are those ``add`` gives.
+        """
+        fresh = np.fromiter(map(self._index.__getitem__, new_terms), dtype=np.int64, count=len(new_terms))
+        self._maps[source] = mapping = np.concatenate((self._maps.get(source, fresh[:0]), fresh))
+        self._codes.append(mapping[codes].astype(np.int32))
+        self._lengths.append(lengths)
 
     def codes(self) -> TermCodes:
         vocabulary = np.empty(len(self._index), dtype=object)

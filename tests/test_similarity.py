@@ -600,15 +600,21 @@ def test_term_codes_number_terms_by_first_appearance_and_give_the_lists_back():
     assert len(empty) == 0 and empty.lists() == [] and len(empty.vocabulary) == 0
 
 
-def test_parallel_term_codes_equal_serial(monkeypatch):
-    # chunks come back from two workers and are numbered in order: the same codes as one process gives
+@pytest.mark.parametrize("chunk", [1, 7, 250])
+def test_parallel_term_codes_equal_serial(monkeypatch, chunk):
+    # two workers number their chunks with vocabularies of their own; renumbered in order, the codes are one
+    # process's, also when a term is new to one worker but was met by the other in an earlier chunk
     monkeypatch.setattr(similarity, "PARALLEL_TERMS_MIN_REPORTS", 2)
-    texts = [f"The general said the port of Benghazi was closed on day {i}." for i in range(600)]
+    monkeypatch.setattr(similarity, "TERMS_CHUNK_REPORTS", chunk)
+    rng = np.random.default_rng(chunk)
+    words = ["port", "general", "Benghazi", "closed", "Tripoli", "Haftar", "Cairo", "envoy", "talks", "oil"]
+    texts = [f"The {' '.join(rng.choice(words, size=6))} said on day {i % 37}." for i in range(600)]
     serial = similarity.regex_term_codes(texts, workers=1)
-    parallel = similarity.regex_term_codes(texts, workers=2)
-    assert parallel.vocabulary.tolist() == serial.vocabulary.tolist()
-    assert np.array_equal(parallel.codes, serial.codes) and np.array_equal(parallel.lengths, serial.lengths)
-    assert parallel.lists() == [similarity.regex_terms(t) for t in texts]
+    for _ in range(2):  # a second call starts from new vocabularies
+        parallel = similarity.regex_term_codes(texts, workers=2)
+        assert parallel.vocabulary.tolist() == serial.vocabulary.tolist()
+        assert np.array_equal(parallel.codes, serial.codes) and np.array_equal(parallel.lengths, serial.lengths)
+        assert parallel.lists() == [similarity.regex_terms(t) for t in texts]
 
 
 def _sklearn_tfidf(term_lists, **settings):
