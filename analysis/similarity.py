@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 import itertools
 from itertools import chain
@@ -196,8 +195,8 @@ class _Vocabulary(dict):
         return code
 
 
-# The vocabulary of a worker process of ``regex_term_codes``, by call.
-_WORKER_VOCABULARY: dict = {}
+# The term coder of a worker process of ``regex_term_codes``, by call.
+_WORKER_CODER: dict = {}
 
 
 def _regex_code_chunk(args: tuple[object, list[str], bool]) -> tuple[int, np.ndarray, np.ndarray, list[str]]:
@@ -208,15 +207,12 @@ def _regex_code_chunk(args: tuple[object, list[str], bool]) -> tuple[int, np.nda
     numbers rather than every term saves pickling the term lists.
     """
     call, texts, keep_names = args
-    if _WORKER_VOCABULARY.get("call") != call:
-        _WORKER_VOCABULARY.update(call=call, vocabulary=_Vocabulary())
-    vocabulary = _WORKER_VOCABULARY["vocabulary"]
-    lists = [regex_terms(t, keep_names) for t in texts]
-    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-    known = len(vocabulary.terms)
-    codes = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(lists)), dtype=np.int32,
-                        count=int(lengths.sum()))
-    return os.getpid(), codes, lengths, vocabulary.terms[known:]
+    if _WORKER_CODER.get("call") != call:
+        _WORKER_CODER.update(call=call, coder=_TermCoder())
+    coder = _WORKER_CODER["coder"]
+    known = len(coder.vocabulary.terms)
+    codes, lengths = coder.number([regex_terms(t, keep_names) for t in texts])
+    return os.getpid(), codes, lengths, coder.vocabulary.terms[known:]
 
 
 #: Corpora of at least this many reports extract regex terms in several processes.
@@ -311,19 +307,23 @@ class _TermCoder:
     """Numbers term lists as they come, in order of first appearance; ``codes()`` gives the ``TermCodes``."""
 
     def __init__(self):
-        # a missing term gets the next code, in C (the way CountVectorizer numbers its vocabulary)
-        self._index: defaultdict[str, int] = defaultdict()
-        self._index.default_factory = self._index.__len__
+        self.vocabulary = _Vocabulary()
         self._codes: list[np.ndarray] = []
         self._lengths: list[np.ndarray] = []
         self._maps: dict[int, np.ndarray] = {}  # a source's own code -> this coder's
 
-    def add(self, term_lists: Iterable[list[str]]) -> None:
+    def number(self, term_lists: Iterable[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """The codes of ``term_lists``' terms (new terms get the next codes) and the number of terms of each list."""
         term_lists = list(term_lists)
         lengths = np.fromiter(map(len, term_lists), dtype=np.int64, count=len(term_lists))
+        codes = np.fromiter(map(self.vocabulary.__getitem__, chain.from_iterable(term_lists)), dtype=np.int32,
+                            count=int(lengths.sum()))
+        return codes, lengths
+
+    def add(self, term_lists: Iterable[list[str]]) -> None:
+        codes, lengths = self.number(term_lists)
+        self._codes.append(codes)
         self._lengths.append(lengths)
-        self._codes.append(np.fromiter(map(self._index.__getitem__, chain.from_iterable(term_lists)),
-                                       dtype=np.int32, count=int(lengths.sum())))
 
     def add_coded(self, source: int, codes: np.ndarray, lengths: np.ndarray, new_terms: list[str]) -> None:
         """A chunk numbered with ``source``'s own vocabulary, whose terms first met in this chunk are ``new_terms``.
@@ -332,14 +332,14 @@ class _TermCoder:
         term new to this coder is among ``new_terms``, which are in order of first
         appearance: numbered in that order, the codes are those ``add`` gives.
         """
-        fresh = np.fromiter(map(self._index.__getitem__, new_terms), dtype=np.int64, count=len(new_terms))
+        fresh = np.fromiter(map(self.vocabulary.__getitem__, new_terms), dtype=np.int64, count=len(new_terms))
         self._maps[source] = mapping = np.concatenate((self._maps.get(source, fresh[:0]), fresh))
         self._codes.append(mapping[codes].astype(np.int32))
         self._lengths.append(lengths)
 
     def codes(self) -> TermCodes:
-        vocabulary = np.empty(len(self._index), dtype=object)
-        vocabulary[:] = list(self._index)
+        vocabulary = np.empty(len(self.vocabulary.terms), dtype=object)
+        vocabulary[:] = self.vocabulary.terms
         return TermCodes(np.concatenate(self._codes) if self._codes else np.array([], dtype=np.int32),
                          np.concatenate(self._lengths) if self._lengths else np.array([], dtype=np.int64),
                          vocabulary)
@@ -386,8 +386,7 @@ def _term_counts(terms: TermCodes, block_terms: int = 1 << 22) -> sparse.csr_mat
     every term. Reports are counted about ``block_terms`` terms at a time, so
     what a sort needs beside the matrix stays small on a large corpus.
     """
-    n_reports, width = len(terms), max(len(terms.vocabulary), 1)
-    starts = np.concatenate(([0], np.cumsum(terms.lengths)))
+    n_reports, width, starts = len(terms), max(len(terms.vocabulary), 1), terms._starts
     row_sizes, columns, counts = np.zeros(n_reports, dtype=np.int64), [], []
     first = 0
     while first < n_reports:
