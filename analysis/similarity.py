@@ -24,10 +24,10 @@ Both paths return the same table: ``report_a, report_b, cosine`` with
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
-import itertools
 from itertools import chain
 from numbers import Integral
 from typing import Iterable, Sequence
@@ -421,9 +421,10 @@ def tfidf_vectors(
 
     Accepts the report ids and one term list per report (from ``doc_terms`` or
     ``regex_terms``), or their ``TermCodes``. Returns ``TfidfVectors`` with
-    L2-normalised rows, so the dot product of two rows is their cosine. A report with no terms gets an
-    all-zero row (cosine 0 with everything). If the corpus has no term at all,
-    or ``min_df``/``max_df`` prune every term, the vocabulary is empty.
+    L2-normalised rows, so the dot product of two rows is their cosine. A
+    report with no terms gets an all-zero row (cosine 0 with everything). If
+    the corpus has no term at all, or ``min_df``/``max_df`` prune every term,
+    the vocabulary is empty.
 
     The counts come from ``_term_counts``; pruning, ordering the vocabulary
     and weighting follow ``TfidfVectorizer.fit_transform`` step by step (its
@@ -547,8 +548,7 @@ def _top_k_rows(sims: np.ndarray, row_offset: int, k: int) -> tuple[np.ndarray, 
     order = np.lexsort((cols, -vals, rows))
     rows, cols = rows[order], cols[order]
     starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-    rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
-    keep = rank < k
+    keep = _ranks(np.diff(np.r_[starts, len(rows)])) < k
     return rows[keep] + row_offset, cols[keep]
 
 
@@ -613,8 +613,7 @@ def _keep_top_k(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, k: int):
     if len(rows) == 0:
         return rows, cols, vals
     starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-    rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
-    keep = rank < k
+    keep = _ranks(np.diff(np.r_[starts, len(rows)])) < k
     return rows[keep], cols[keep], vals[keep]
 
 
@@ -914,9 +913,9 @@ def _equal_rows(values: np.ndarray) -> np.ndarray:
         for column in values.T:
             key = _mix64(key * _SHINGLE_MULT + column)
     order = np.argsort(key, kind="stable")
-    ordered = values[order]
+    ordered, ordered_key = values[order], key[order]
     same = (ordered[1:] == ordered[:-1]).all(axis=1)
-    if (~same & (key[order][1:] == key[order][:-1])).any():  # a collision could split a group: sort by value
+    if (~same & (ordered_key[1:] == ordered_key[:-1])).any():  # a collision could split a group: sort by value
         order = np.lexsort(values.T)
         ordered = values[order]
         same = (ordered[1:] == ordered[:-1]).all(axis=1)
