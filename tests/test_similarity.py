@@ -198,6 +198,18 @@ def test_sentences_split_on_line_breaks_and_keep_offsets():
         "First line without stop", "Second sentence here.", "Third one follows here!"]
 
 
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .!?\"')\n\t\u00a0\u2028ÉZ9")), max_size=60))
+def test_sentence_spans_are_the_trimmed_lines_of_each_punctuation_sentence(text):
+    # the shortcut for a sentence on one line gives what splitting every sentence at line breaks gives
+    bounds, pos = [], 0
+    for m in passages._SENTENCE_END.finditer(text):
+        bounds.append((pos, m.start()))
+        pos = m.end()
+    bounds.append((pos, len(text)))
+    assert passages.sentence_spans(text) == [span for s, e in bounds for span in passages._split_lines(text, s, e)]
+
+
 def test_seed_house_style_phrase_is_found():
     seeds = reports_from_folder(config.SEEDS_DIR)
     comparison = rs.compare_reports(seeds)
@@ -680,20 +692,49 @@ def test_texts_by_id_reads_the_column_it_was_given(dtype):
         rs.TextsByID(["r0", "r0", "r1"], column)
 
 
-def test_alignment_worker_drops_reports_no_later_task_needs(fixture_reports, monkeypatch):
+def test_alignment_worker_keeps_the_reports_it_needs_soonest(fixture_reports, monkeypatch):
     texts = rs.TextsByID(fixture_reports["report_id"].tolist(), fixture_reports["text"])
     ids = sorted(texts)[:4]
-    first = pd.DataFrame([(ids[0], ids[1]), (ids[1], ids[2])], columns=["report_a", "report_b"])
-    second = pd.DataFrame([(ids[2], ids[3])], columns=["report_a", "report_b"])
-    state = dict(settings=rs.SimilaritySettings(), docs=None, texts=texts, spans={},
-                 last_task={ids[0]: 0, ids[1]: 0, ids[2]: 1, ids[3]: 1})
-    monkeypatch.setattr(rs, "_ALIGN_STATE", state)
-    shared, summary = rs._align_chunk((0, first))
+    frame = lambda *pairs: pd.DataFrame(list(pairs), columns=["report_a", "report_b"])
+    tasks = [frame((ids[0], ids[1]), (ids[1], ids[2])), frame((ids[2], ids[3])), frame((ids[1], ids[3]))]
+    uses = {ids[0]: [0], ids[1]: [0, 2], ids[2]: [0, 1], ids[3]: [1, 2]}
+    monkeypatch.setattr(rs, "ALIGN_CACHE_REPORTS", 1)
+
+    def start():
+        state = dict(settings=rs.SimilaritySettings(), docs=None, texts=texts, spans={}, tasks=tasks, uses=uses)
+        monkeypatch.setattr(rs, "_ALIGN_STATE", state)
+        return state
+
+    state = start()
+    shared, summary = rs._align_task(0, 1)
+    # ids[0]: no later task; ids[1] is next needed two tasks on, ids[2] one task on: only ids[2] fits
     assert list(state["sentences"]) == [ids[2]] and set(state["prepared"]) <= {ids[2]}
-    reference = passages.shared_passages(first, {rid: passages.sentences(texts[rid]) for rid in ids[:3]})
+    reference = passages.shared_passages(tasks[0], {rid: passages.sentences(texts[rid]) for rid in ids[:3]})
     pd.testing.assert_frame_equal(summary, reference[1])
-    rs._align_chunk((1, second))
+    pd.testing.assert_frame_equal(shared, reference[0])
+    rs._align_task(1, 1)
+    assert list(state["sentences"]) == [ids[3]]
+    rs._align_task(2, 1)
     assert not state["sentences"] and not state["prepared"]
+    # going back from task 2, ids[3] (task 1) comes before ids[1] (task 0)
+    state = start()
+    rs._align_task(2, -1)
+    assert list(state["sentences"]) == [ids[3]]
+
+
+def test_task_queue_hands_out_each_task_once_and_keeps_workers_in_their_runs():
+    import multiprocessing
+
+    queue = rs._TaskQueue(7, 2, multiprocessing.get_context("fork"))  # runs: tasks 0-2 and 3-6
+    assert [queue.join(), queue.join(), queue.join()] == [0, 1, 0]
+    assert [queue.take(0) for _ in range(3)] == [(0, 1), (1, 1), (2, 1)]
+    assert queue.take(0) == (6, -1)  # its run done, worker 0 takes the other's from the back
+    assert [queue.take(1), queue.take(1), queue.take(0)] == [(3, 1), (4, 1), (5, -1)]
+    assert queue.take(0) is None and queue.take(1) is None
+    three = rs._TaskQueue(10, 3, multiprocessing.get_context("fork"))  # runs: 0-2, 3-5, 6-9
+    taken = [three.take(w % 3) for w in range(12)]
+    assert sorted(t[0] for t in taken if t) == list(range(10)) and taken[-2:] == [None, None]
+    assert taken[:3] == [(0, 1), (3, 1), (6, 1)]
 
 
 _SENTENCE_WORDS = st.lists(st.lists(st.sampled_from(["the", "of", "s", "said", "army", "house", "port", "libya"]),
