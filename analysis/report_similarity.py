@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import atomic, passages, similarity, term_contributions
+from . import alignment_records, atomic, passages, similarity, term_contributions
 from .labels import report_labels
 from .memory import release_free_memory
 from .progress import progress_bar
@@ -352,46 +352,13 @@ def _align(to_align: pd.DataFrame, texts: Mapping[str, str], docs, spans: dict, 
     return passages.shared_passages(to_align, sentence_sets, settings.alignment())
 
 
-# A stored passage has no sentence texts: they are slices of the two reports' texts, which its key covers, so
-# keeping them made the store three times larger (allsides: 93 MB instead of 31 MB) and slower to write and read.
-_PASSAGE_VALUES = [c for c in passages.PASSAGE_COLUMNS if c not in ("report_a", "report_b", "sentence_a", "sentence_b")]
-
-
-def _store_items(keys: dict, shared: pd.DataFrame, summary: pd.DataFrame, block: int = 20_000):
-    """``(key, {"summary", "passages"})`` of each freshly aligned pair, for ``result_store.put_many``.
-
-    ``shared`` is sorted by pair, and a pair has ``shared_passages`` rows of it, so
-    walking ``summary`` in the same order finds each pair's rows by a running
-    count. Converted to Python values ``block`` pairs at a time: on 100,000
-    reports the passages take millions of rows, and one list per row for the
-    whole table held several times the table's memory.
-    """
-    summary = summary.sort_values(["report_a", "report_b"], kind="mergesort")
-    ends = np.cumsum(summary["shared_passages"].to_numpy())
-    assert (ends[-1] if len(ends) else 0) == len(shared), "each pair's passages must be counted in its summary"
-    done = 0
-    for first in range(0, len(summary), block):
-        part = summary.iloc[first : first + block]
-        stop = int(ends[first + len(part) - 1])
-        counts = part["shared_passages"].to_numpy()
-        for column in ("report_a", "report_b"):
-            assert (np.repeat(part[column].to_numpy(object), counts)
-                    == shared[column].iloc[done:stop].to_numpy(object)).all(), "passages out of pair order"
-        rows = list(zip(*(shared[c].iloc[done:stop].tolist() for c in _PASSAGE_VALUES)))
-        at = 0
-        for row in zip(*(part[c].tolist() for c in passages.SUMMARY_COLUMNS)):
-            count = row[2]  # shared_passages
-            yield keys[row[:2]], {"summary": list(row[2:]), "passages": [list(r) for r in rows[at : at + count]]}
-            at += count
-        done = stop
-
-
 def _align_cached(to_align: pd.DataFrame, texts: Mapping[str, str], spans: dict, settings: SimilaritySettings, parallel: bool):
     """``_align`` with each pair's result cached in ``.cache/features/alignment.sqlite`` (``result_store``).
 
     A pair's key is the SHA-256 of both texts, the alignment settings, the
     pipeline and the code that splits and aligns sentences, so a warm rerun
-    aligns only new or changed pairs. Returns the same two tables as
+    aligns only new or changed pairs; its value is the binary record of
+    ``alignment_records``. Returns the same two tables as
     ``passages.shared_passages``.
     """
     import hashlib
@@ -401,7 +368,8 @@ def _align_cached(to_align: pd.DataFrame, texts: Mapping[str, str], spans: dict,
 
     if len(to_align) == 0:  # a large corpus where no pair reaches align_min_cosine or the LSH threshold
         return pd.DataFrame(columns=passages.PASSAGE_COLUMNS), pd.DataFrame(columns=passages.SUMMARY_COLUMNS)
-    depends = "|".join([code_version("similarity.py", "passages.py", "report_similarity.py"), settings.analyzer,
+    depends = "|".join([code_version("similarity.py", "passages.py", "report_similarity.py", "alignment_records.py"),
+                        settings.analyzer,
                         nlp.pipeline_id() if settings.analyzer == "spacy" else "",
                         repr(settings.alignment()), str(settings.min_sentence_words)])
     digest = {rid: hashlib.sha256(texts[rid].encode("utf-8")).hexdigest()
@@ -411,24 +379,20 @@ def _align_cached(to_align: pd.DataFrame, texts: Mapping[str, str], spans: dict,
             for pair in pairs}
     store = config.CACHE_DIR / "features" / "alignment.sqlite"
     stored = result_store.get_many(store, list(keys.values()))
-    found = {pair: stored[keys[pair]] for pair in pairs if keys[pair] in stored}
+    # a value this code cannot read (another layout, a damaged file) counts as missing: the pair is aligned again
+    found = {pair: stored[keys[pair]] for pair in pairs if alignment_records.readable(stored.get(keys[pair]))}
     del stored
     missing = [i for i, pair in enumerate(pairs) if pair not in found]
-    # Freshly aligned pairs stay in the tables ``_align`` returned; only cached ones are rebuilt from Python rows.
     shared_parts, summary_parts = [], []
     if missing:
         shared, summary = _align(to_align.iloc[missing], texts, None, spans, settings, parallel)
-        result_store.put_many(store, _store_items(keys, shared, summary))
+        result_store.put_many(store, alignment_records.encode(keys, shared, summary))
         shared_parts.append(shared)
         summary_parts.append(summary)
     if found:
-        summary_parts.append(pd.DataFrame([(a, b, *value["summary"]) for (a, b), value in found.items()],
-                                          columns=passages.SUMMARY_COLUMNS))
-        at = {c: _PASSAGE_VALUES.index(c) for c in ("start_a", "end_a", "start_b", "end_b")}
-        rows = [(a, b, texts[a][row[at["start_a"]] : row[at["end_a"]]], texts[b][row[at["start_b"]] : row[at["end_b"]]],
-                 *row) for (a, b), value in found.items() for row in value["passages"]]
-        shared_parts.append(pd.DataFrame(rows, columns=["report_a", "report_b", "sentence_a", "sentence_b",
-                                                        *_PASSAGE_VALUES])[passages.PASSAGE_COLUMNS])
+        shared, summary = alignment_records.decode(found, texts)
+        shared_parts.append(shared)
+        summary_parts.append(summary)
     del found
     if len(missing) == len(pairs):  # all freshly aligned: ``_align`` returned both tables in order
         shared, summary = shared_parts[0], summary_parts[0]

@@ -1,4 +1,4 @@
-"""A cache of many small JSON results in one SQLite file (standard library).
+"""A cache of many small results in one SQLite file (standard library): JSON values, or bytes as they are.
 
 Notebook 02 caches one result per aligned pair of reports: on 100,000 reports
 that is several hundred thousand values of a few hundred bytes each. As one
@@ -28,7 +28,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def get_many(path: Path, keys: Sequence[str]) -> dict[str, Any]:
-    """The stored values of those ``keys`` found in the store at ``path``, decoded from JSON, by key."""
+    """The stored values of those ``keys`` found in the store at ``path``, by key: decoded from JSON, bytes as stored."""
     if not Path(path).exists() or not keys:
         return {}
     found: dict[str, Any] = {}
@@ -38,14 +38,17 @@ def get_many(path: Path, keys: Sequence[str]) -> dict[str, Any]:
             chunk = unique[i : i + _BATCH]
             marks = ",".join("?" * len(chunk))
             for key, value in db.execute(f"SELECT key, value FROM results WHERE key IN ({marks})", chunk):
-                found[key] = json.loads(value)
+                found[key] = value if isinstance(value, bytes) else json.loads(value)
     return found
 
 
 def put_many(path: Path, items: Iterable[tuple[str, Any]]) -> None:
-    """Store ``(key, JSON-serialisable value)`` pairs at ``path`` in one transaction (replacing equal keys)."""
+    """Store ``(key, value)`` pairs at ``path`` in one transaction (replacing equal keys).
+
+    A value is JSON-serialisable, or ``bytes`` (stored as a BLOB, read back as ``bytes``).
+    """
     # streamed into the transaction: on a large corpus the encoded values take gigabytes
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder for all values
-    rows = ((key, encode(value)) for key, value in items)
+    rows = ((key, value if isinstance(value, bytes) else encode(value)) for key, value in items)
     with closing(_connect(path)) as db, db:
         db.executemany("INSERT OR REPLACE INTO results (key, value) VALUES (?, ?)", rows)

@@ -18,6 +18,8 @@ def test_values_come_back_by_key_across_batches(tmp_path):
     assert got == dict(items)  # more keys than one SELECT takes, a repeat, a miss
     result_store.put_many(store, [("k0001", {"summary": [], "passages": []})])  # a key written again replaces
     assert result_store.get_many(store, ["k0001"]) == {"k0001": {"summary": [], "passages": []}}
+    result_store.put_many(store, [("raw", b"\x00\xff{"), ("empty", b"")])  # bytes stay bytes, not JSON
+    assert result_store.get_many(store, ["raw", "empty", "k0002"]) == {"raw": b"\x00\xff{", "empty": b"", "k0002": items[2][1]}
 
 
 def test_a_failed_write_leaves_the_store_as_it_was(tmp_path):

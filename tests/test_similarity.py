@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from pathlib import Path
 
 import matplotlib
@@ -12,7 +13,7 @@ from hypothesis import given, settings as hypothesis_settings, strategies as st
 from analysis.labels import report_labels
 import pytest
 
-from analysis import config, passages, report_similarity as rs, similarity, term_contributions
+from analysis import alignment_records, config, passages, report_similarity as rs, similarity, term_contributions
 
 matplotlib.use("Agg")
 
@@ -444,25 +445,50 @@ def test_large_corpus_with_no_pair_to_align(fixture_reports, monkeypatch, tmp_pa
     assert comparison.pairs["shared_passages"].eq(0).all() and not comparison.pairs["near_duplicate"].any()
 
 
-def test_store_items_give_each_pair_its_own_passages():
+def test_alignment_records_give_each_pair_its_own_passages_back():
+    texts = {"a": "Über alles. Second one here.", "b": "Über alles! Second one here. Third", "c": "Third—and «last»"}
+    cells = [("a", "b", 1.0, "verbatim", 2, 0, 11, 0, 11), ("a", "b", 0.9375, "verbatim", 3, 12, 28, 12, 28),
+             ("b", "c", 0.6667, "rewrite", 1, 29, 34, 0, 5)]
+    shared = pd.DataFrame([(a, b, texts[a][sa:ea], texts[b][sb:eb], score, kind, run, sa, ea, sb, eb)
+                           for a, b, score, kind, run, sa, ea, sb, eb in cells], columns=passages.PASSAGE_COLUMNS)
     summary = pd.DataFrame([("b", "c", 1, 0.1, False, True), ("a", "b", 2, 0.9, True, False), ("a", "c", 0, 0.0, False, False)],
                            columns=passages.SUMMARY_COLUMNS)
-    shared = pd.DataFrame([("a", "b", "x", "x", 1.0, "verbatim", 4, 0, 1, 0, 1),
-                           ("a", "b", "y", "y", 1.0, "verbatim", 4, 2, 3, 2, 3),
-                           ("b", "c", "z", "z2", 0.8, "rewrite", 3, 5, 6, 7, 8)], columns=passages.PASSAGE_COLUMNS)
     keys = {pair: "-".join(pair) for pair in zip(summary["report_a"], summary["report_b"])}
     for block in (1, 2, 10):
-        items = dict(rs._store_items(keys, shared, summary, block=block))
-        assert items == {  # no sentence texts: they are slices of the reports' texts
-            "a-b": {"summary": [2, 0.9, True, False], "passages": [[1.0, "verbatim", 4, 0, 1, 0, 1],
-                                                                   [1.0, "verbatim", 4, 2, 3, 2, 3]]},
-            "a-c": {"summary": [0, 0.0, False, False], "passages": []},
-            "b-c": {"summary": [1, 0.1, False, True], "passages": [[0.8, "rewrite", 3, 5, 6, 7, 8]]},
-        }
+        items = dict(alignment_records.encode(keys, shared, summary, block=block))
+        assert sorted(items) == ["a-b", "a-c", "b-c"] and all(map(alignment_records.readable, items.values()))
+        assert len(items["a-c"]) == alignment_records.SUMMARY_RECORD.itemsize  # no passage: its summary alone
+        back_shared, back_summary = alignment_records.decode({pair: items[key] for pair, key in keys.items()}, texts)
+        pd.testing.assert_frame_equal(back_summary, summary)  # in the order asked; sentences cut from the texts
+        pd.testing.assert_frame_equal(back_shared.sort_values(["report_a", "report_b"], kind="mergesort")
+                                      .reset_index(drop=True), shared)
+    none_shared = alignment_records.decode({("a", "c"): items["a-c"]}, texts)[0]
+    pd.testing.assert_frame_equal(none_shared, passages.shared_passages(summary.iloc[:0], {})[0])
+    value = items["a-b"]
+    assert not alignment_records.readable(value[:-1]) and not alignment_records.readable(value + b"\0")
+    assert not alignment_records.readable({"summary": [0], "passages": []}) and not alignment_records.readable(b"")
     with pytest.raises(AssertionError):
-        list(rs._store_items(keys, shared.iloc[:2], summary))  # a pair's passages missing
+        list(alignment_records.encode(keys, shared.iloc[:2], summary))  # a pair's passages missing
     with pytest.raises(AssertionError):
-        list(rs._store_items(keys, shared.iloc[[0, 2, 1]], summary))  # passages of another pair
+        list(alignment_records.encode(keys, shared.iloc[[0, 2, 1]], summary))  # passages of another pair
+    with pytest.raises(AssertionError):
+        list(alignment_records.encode(keys, shared.assign(match="copy"), summary))  # a match kind it cannot store
+
+
+def test_an_unreadable_cached_pair_is_aligned_again(fixture_reports, monkeypatch, tmp_path):
+    from analysis import result_store
+
+    settings = rs.SimilaritySettings(analyzer="regex", align_min_cosine=0.0)
+    monkeypatch.setattr(config, "CACHE_DIR", tmp_path)
+    cold = rs.compare_reports(fixture_reports, settings)
+    store = tmp_path / "features" / "alignment.sqlite"
+    with sqlite3.connect(store) as db:
+        keys = [k for (k,) in db.execute("SELECT key FROM results ORDER BY key")]
+    result_store.put_many(store, [(keys[0], b"\1\2"), (keys[1], {"summary": [], "passages": []})])
+    warm = rs.compare_reports(fixture_reports, settings)
+    pd.testing.assert_frame_equal(cold.pairs, warm.pairs)
+    pd.testing.assert_frame_equal(cold.passages, warm.passages)
+    assert all(map(alignment_records.readable, result_store.get_many(store, keys).values()))
 
 
 def test_locality_order_puts_pairs_that_share_a_report_next_to_each_other():
