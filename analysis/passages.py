@@ -230,13 +230,18 @@ def _join(a_ids: np.ndarray, a_rows: np.ndarray, b_ids: np.ndarray, b_rows: np.n
     if len(a_ids) == 0 or len(b_ids) == 0:
         return _EMPTY
     lo = np.searchsorted(b_ids, a_ids, "left")
-    count = np.searchsorted(b_ids, a_ids, "right") - lo
-    total = int(count.sum())
-    if total == 0:
+    # most entries find no equal id: the rest of the work is done on those that do
+    hit = np.flatnonzero(b_ids[np.minimum(lo, len(b_ids) - 1)] == a_ids)
+    if len(hit) == 0:
         return _EMPTY
-    rows = np.repeat(a_rows, count)
-    offsets = np.repeat(lo - np.concatenate(([0], np.cumsum(count)[:-1])), count) + np.arange(total)
-    return rows * n_b + b_rows[offsets]
+    lo, rows = lo[hit], a_rows[hit]
+    count = np.searchsorted(b_ids, a_ids[hit], "right") - lo
+    ends = np.cumsum(count)
+    total = int(ends[-1])
+    if total == len(hit):  # each id once in b (the usual case): no entry to repeat
+        return rows * n_b + b_rows[lo]
+    offsets = np.repeat(lo - (ends - count), count) + np.arange(total)
+    return np.repeat(rows, count) * n_b + b_rows[offsets]
 
 
 #: Sentence pairs in a pair of reports up to which shared entries are counted in an array with a place for
@@ -252,13 +257,51 @@ def _count_at(keys: np.ndarray, at: np.ndarray, n_pairs: int) -> np.ndarray:
     return np.searchsorted(keys, at, "right") - np.searchsorted(keys, at, "left")
 
 
-def _shared_words(a: _Prepared, b: _Prepared, keys: np.ndarray, n_b: int) -> np.ndarray:
+#: Sentences: the joins below take only the entries of the sentences their keys involve when these are at
+#: most this share of the two reports' sentences (a near-duplicate pair, its copies locked); with more, picking
+#: the entries costs more than joining them all.
+_FEW_SENTENCES = 0.25
+
+
+def _only_sentences_of(keys: np.ndarray, n_b: int, n_a: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Masks of the sentences of a and of b that ``keys`` (``ia * n_b + ib``) involve, if few; else ``None``."""
+    rows_a, rows_b = np.zeros(n_a, dtype=bool), np.zeros(n_b, dtype=bool)
+    rows_a[keys // n_b] = True
+    rows_b[keys % n_b] = True
+    if np.count_nonzero(rows_a) + np.count_nonzero(rows_b) > _FEW_SENTENCES * (n_a + n_b):
+        return None
+    return rows_a, rows_b
+
+
+def _entries(table: tuple[np.ndarray, np.ndarray], rows: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of a sorted ``(ids, rows)`` table whose sentence is in the mask ``rows`` (``None``: all)."""
+    if rows is None:
+        return table
+    ids, of = table
+    inside = rows[of]
+    return ids[inside], of[inside]
+
+
+def _shared_words(a: _Prepared, b: _Prepared, keys: np.ndarray, n_b: int, only=None) -> np.ndarray:
     """How many words each sentence pair of ``keys`` (``ia * n_b + ib``, sorted) shares, with multiplicity.
 
     Difflib's ``quick_ratio`` numerator; a hash collision can only add to it.
+    ``only`` (from ``_only_sentences_of``) limits the join to those sentences.
     """
-    return (_count_at(_join(a.token_ids, a.token_rows, b.token_ids, b.token_rows, n_b), keys, len(a.lengths) * n_b)
+    rows_a, rows_b = only if only is not None else (None, None)
+    joined = _join(*_entries((a.token_ids, a.token_rows), rows_a), *_entries((b.token_ids, b.token_rows), rows_b), n_b)
+    return (_count_at(joined, keys, len(a.lengths) * n_b)
             + np.minimum(a.common_counts[keys // n_b], b.common_counts[keys % n_b]).sum(axis=1))
+
+
+def _share_a_gram(a: _Prepared, b: _Prepared, keys: np.ndarray, n_b: int, n: int, only=None) -> np.ndarray:
+    """Whether each sentence pair of ``keys`` (sorted) shares a word ``n``-gram (by hash: a collision can only add one).
+
+    ``only`` (from ``_only_sentences_of``) limits the join to those sentences.
+    """
+    rows_a, rows_b = only if only is not None else (None, None)
+    joined = _join(*_entries(a.grams(n), rows_a), *_entries(b.grams(n), rows_b), n_b)
+    return _count_at(joined, keys, len(a.lengths) * n_b) > 0
 
 
 def _bigram_candidates(a: _Prepared, b: _Prepared, n_b: int) -> np.ndarray:
@@ -290,18 +333,22 @@ class AlignmentSettings:
     near_duplicate_min_words: int = 20
 
 
-def align_sentences(
-    sents_a: Sequence[Sentence], sents_b: Sequence[Sentence], settings: AlignmentSettings = AlignmentSettings(),
-    prepared: tuple[_Prepared, _Prepared] | None = None,
-) -> list[dict]:
-    """Match sentences of report a with sentences of report b, one to one.
+def _kind(score: float, run_words: Sequence[str], settings: AlignmentSettings) -> str | None:
+    """What a sentence pair of this ``score`` and longest shared run is: a match kind, or ``None`` (no match)."""
+    if score >= settings.verbatim_threshold:
+        return "verbatim"
+    if score >= settings.rewrite_threshold:
+        return "rewrite"
+    if len(run_words) >= settings.phrase_min_words and _content_words(run_words) >= settings.phrase_min_content:
+        return "phrase"
+    return None
 
-    Returns dicts with ``ia, ib, score, match, longest_run``: ``score`` is the
-    word-level similarity ratio (1.0 = same words in the same order),
-    ``match`` is ``"verbatim"``, ``"rewrite"`` or ``"phrase"``, and
-    ``longest_run`` the longest run of words the two share.
-    """
-    candidates = []
+
+def _matches(
+    sents_a: Sequence[Sentence], sents_b: Sequence[Sentence], settings: AlignmentSettings,
+    prepared: tuple[_Prepared, _Prepared] | None = None,
+) -> list[tuple[int, int, float, str, int]]:
+    """``align_sentences`` as tuples ``(ia, ib, score, match, longest_run)``, sorted by ``(ia, ib)``."""
     if prepared is None:
         prepared = (_Prepared(sents_a), _Prepared(sents_b))
     pa, pb = prepared
@@ -313,25 +360,38 @@ def align_sentences(
     # side. Its other candidates can never be chosen, so they are not scored (most of the cost of a
     # near-duplicate pair).
     identical = pa.sentence_hash[ka] == pb.sentence_hash[kb]  # equal words have equal hashes
-    locked = [(ia, ib) for ia, ib in zip(ka[identical].tolist(), kb[identical].tolist())
-              if sents_a[ia].words == sents_b[ib].words
-              and pa.single[ia] and pb.single[ib]]
+    maybe = np.flatnonzero(identical & pa.single[ka] & pb.single[kb])
+    locked = [(ia, ib) for ia, ib in zip(ka[maybe].tolist(), kb[maybe].tolist())
+              if sents_a[ia].words == sents_b[ib].words]
     keep = np.ones(len(keys), dtype=bool)
+    matches = []
     if locked:
         lock_a = np.full(len(sents_a), -1, dtype=np.int64)
         lock_b = np.full(n_b, -1, dtype=np.int64)
         locked_a, locked_b = np.array(locked, dtype=np.int64).T
         lock_a[locked_a], lock_b[locked_b] = locked_b, locked_a
         keep &= ((lock_a[ka] < 0) | (lock_a[ka] == kb)) & ((lock_b[kb] < 0) | (lock_b[kb] == ka))
+        # A locked pair is matched whatever else is found, since no other candidate kept involves either
+        # sentence: it goes straight to the matches, without the candidates' scoring, sort and greedy walk.
+        keep &= lock_a[ka] != kb
+        copy = _kind(1.0, (), settings) if settings.phrase_min_words > 0 else None  # a copy's kind, if not a phrase
+        for ia, ib in locked:
+            words = sents_a[ia].words
+            kind = copy or _kind(1.0, words, settings)
+            if kind is not None:
+                matches.append((ia, ib, 1.0, kind, len(words)))
     # Other exact shortcuts before difflib: a pair that shares no ``phrase_min_words``-gram cannot make
     # a phrase match, and if the words it shares (with multiplicity) bound the ratio (``quick_ratio``)
-    # below both thresholds it cannot be a rewrite either.
+    # below both thresholds it cannot be a rewrite either. Identical sentences need neither test.
     n = settings.phrase_min_words
-    if n >= 2 and keep.any():
+    test = keep & ~identical
+    if n >= 2 and test.any():
         min_copy = min(settings.rewrite_threshold, settings.verbatim_threshold)
-        bound_ok = 2.0 * _shared_words(pa, pb, keys, n_b) / (pa.lengths[ka] + pb.lengths[kb]) >= min_copy
-        shares_gram = _count_at(_join(*pa.grams(n), *pb.grams(n), n_b), keys, len(sents_a) * n_b) > 0
-        keep &= identical | bound_ok | shares_gram
+        sub = keys[test]
+        only = _only_sentences_of(sub, n_b, len(sents_a))
+        bound_ok = 2.0 * _shared_words(pa, pb, sub, n_b, only) / (pa.lengths[ka[test]] + pb.lengths[kb[test]]) >= min_copy
+        keep[test] = bound_ok | _share_a_gram(pa, pb, sub, n_b, n, only)
+    candidates = []
     for ia, ib in zip(ka[keep].tolist(), kb[keep].tolist()):
         s = sents_a[ia]
         other = sents_b[ib].words
@@ -342,30 +402,40 @@ def align_sentences(
             score = matcher.ratio()
             run = matcher.find_longest_match(0, len(s.words), 0, len(other))
             run_a, run_size = run.a, run.size
-        run_words = s.words[run_a : run_a + run_size]
-        if score >= settings.verbatim_threshold:
-            kind = "verbatim"
-        elif score >= settings.rewrite_threshold:
-            kind = "rewrite"
-        elif run_size >= settings.phrase_min_words and _content_words(run_words) >= settings.phrase_min_content:
-            kind = "phrase"
-        else:
-            continue
-        candidates.append((score, run_size, ia, ib, kind))
+        kind = _kind(score, s.words[run_a : run_a + run_size], settings)
+        if kind is not None:
+            candidates.append((score, run_size, ia, ib, kind))
     candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
-    used_a, used_b, matches = set(), set(), []
+    used_a, used_b = set(), set()
     for score, run, ia, ib, kind in candidates:
         if ia in used_a or ib in used_b:
             continue
         used_a.add(ia)
         used_b.add(ib)
-        matches.append({"ia": ia, "ib": ib, "score": round(score, 4), "match": kind, "longest_run": run})
-    return sorted(matches, key=lambda m: (m["ia"], m["ib"]))
+        matches.append((ia, ib, round(score, 4), kind, run))
+    matches.sort()
+    return matches
 
 
-def _coverage(sents: Sequence[Sentence], matched: Iterable[int]) -> tuple[int, float]:
-    total = sum(len(s.words) for s in sents)
-    covered = sum(len(sents[i].words) for i in matched)
+def align_sentences(
+    sents_a: Sequence[Sentence], sents_b: Sequence[Sentence], settings: AlignmentSettings = AlignmentSettings(),
+    prepared: tuple[_Prepared, _Prepared] | None = None,
+) -> list[dict]:
+    """Match sentences of report a with sentences of report b, one to one.
+
+    Returns dicts with ``ia, ib, score, match, longest_run``: ``score`` is the
+    word-level similarity ratio (1.0 = same words in the same order),
+    ``match`` is ``"verbatim"``, ``"rewrite"`` or ``"phrase"``, and
+    ``longest_run`` the longest run of words the two share.
+    """
+    return [{"ia": ia, "ib": ib, "score": score, "match": kind, "longest_run": run}
+            for ia, ib, score, kind, run in _matches(sents_a, sents_b, settings, prepared)]
+
+
+def _coverage(lengths: np.ndarray, matched: list[int]) -> tuple[int, float]:
+    """Words of a report's sentences ``matched`` (by index; ``lengths``: words of each sentence) and their share."""
+    total = int(lengths.sum())
+    covered = int(lengths[matched].sum()) if matched else 0
     return covered, (covered / total if total else 0.0)
 
 
@@ -386,39 +456,41 @@ def shared_passages(
     (shares passages but is not a near-duplicate). ``prepared`` (a dict, by
     report id) keeps each report's bigram index between calls.
     """
-    rows, summary = [], []
+    # built a column at a time: a near-duplicate pair has dozens of passages, and a dict per row read
+    # back by pandas cost several microseconds a row
+    columns: dict[str, list] = {c: [] for c in PASSAGE_COLUMNS}
+    summary = []
     prepared = {} if prepared is None else prepared
     for a, b in zip(pairs["report_a"], pairs["report_b"]):
         sa, sb = report_sentences[a], report_sentences[b]
         for rid, sents in ((a, sa), (b, sb)):
             if rid not in prepared:
                 prepared[rid] = _Prepared(sents)
-        matches = align_sentences(sa, sb, settings, (prepared[a], prepared[b]))
-        copied = [m for m in matches if m["match"] != "phrase"]
-        words_a, share_a = _coverage(sa, (m["ia"] for m in copied))
-        words_b, share_b = _coverage(sb, (m["ib"] for m in copied))
+        matches = _matches(sa, sb, settings, (prepared[a], prepared[b]))
+        copied = [(ia, ib) for ia, ib, _, kind, _ in matches if kind != "phrase"]
+        words_a, share_a = _coverage(prepared[a].lengths, [ia for ia, _ in copied])
+        words_b, share_b = _coverage(prepared[b].lengths, [ib for _, ib in copied])
         share = max(share_a, share_b)
         near_dup = share >= settings.near_duplicate_share and min(words_a, words_b) >= settings.near_duplicate_min_words
-        summary.append(
-            {
-                "report_a": a,
-                "report_b": b,
-                "shared_passages": len(matches),
-                "shared_share": round(share, 4),
-                "near_duplicate": bool(near_dup),
-                "house_style": bool(matches) and not near_dup,
-            }
-        )
-        for m in matches:
-            x, y = sa[m["ia"]], sb[m["ib"]]
-            rows.append(
-                {
-                    "report_a": a, "report_b": b, "sentence_a": x.text, "sentence_b": y.text,
-                    "score": m["score"], "match": m["match"], "longest_run": m["longest_run"],
-                    "start_a": x.start, "end_a": x.end, "start_b": y.start, "end_b": y.end,
-                }
-            )
-    passages = pd.DataFrame(rows, columns=PASSAGE_COLUMNS)
-    passages = passages.sort_values(["report_a", "report_b", "start_a", "start_b"], kind="mergesort").reset_index(drop=True)
+        summary.append((a, b, len(matches), round(share, 4), bool(near_dup), bool(matches) and not near_dup))
+        if matches:
+            ia, ib, score, kind, run = zip(*matches)
+            x, y = [sa[i] for i in ia], [sb[i] for i in ib]
+            columns["report_a"] += [a] * len(matches)
+            columns["report_b"] += [b] * len(matches)
+            columns["sentence_a"] += [s.text for s in x]
+            columns["sentence_b"] += [s.text for s in y]
+            columns["score"] += score
+            columns["match"] += kind
+            columns["longest_run"] += run
+            columns["start_a"] += [s.start for s in x]
+            columns["end_a"] += [s.end for s in x]
+            columns["start_b"] += [s.start for s in y]
+            columns["end_b"] += [s.end for s in y]
+    if columns["report_a"]:
+        passages = pd.DataFrame(columns)[PASSAGE_COLUMNS]
+        passages = passages.sort_values(["report_a", "report_b", "start_a", "start_b"], kind="mergesort").reset_index(drop=True)
+    else:
+        passages = pd.DataFrame(columns=PASSAGE_COLUMNS)
     summary_df = pd.DataFrame(summary, columns=SUMMARY_COLUMNS)
     return passages, summary_df

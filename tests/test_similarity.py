@@ -527,16 +527,18 @@ def _random_report_pair(seed: int):
     return sents_a, [sents_b[i] for i in order]
 
 
+@pytest.mark.parametrize("few", [0.0, 1.0])
 @pytest.mark.parametrize("dense", [True, False])
 @pytest.mark.parametrize("collide", [False, True])
 @pytest.mark.parametrize("seed", [11, 12, 13, 14])
-def test_alignment_shortcuts_match_difflib(seed, collide, dense, monkeypatch):
+def test_alignment_shortcuts_match_difflib(seed, collide, dense, few, monkeypatch):
     """The exact shortcuts of ``align_sentences`` (identical sentences, locked copies, n-gram and overlap bounds) change nothing.
 
     With ``collide``, token and n-gram hashes collide all the time (the mixing
     constant is 0): the shortcuts skip less, and still change nothing. Without
     ``dense``, shared entries are counted by sorting, as for reports of
-    hundreds of sentences.
+    hundreds of sentences. ``few`` makes the bounds' joins take every
+    sentence's entries (0) or only those of the sentences still tested (1).
     """
     from difflib import SequenceMatcher
 
@@ -544,9 +546,13 @@ def test_alignment_shortcuts_match_difflib(seed, collide, dense, monkeypatch):
         monkeypatch.setattr(passages, "_MIX", np.uint64(0))
     if not dense:
         monkeypatch.setattr(passages, "_DENSE_PAIRS", 0)
+    monkeypatch.setattr(passages, "_FEW_SENTENCES", few)
     sents_a, sents_b = _random_report_pair(seed)
     for settings in (passages.AlignmentSettings(), passages.AlignmentSettings(phrase_min_words=4, rewrite_threshold=0.4),
-                     passages.AlignmentSettings(phrase_min_words=1)):
+                     passages.AlignmentSettings(phrase_min_words=1),
+                     # even a copy is no verbatim or rewrite match: locked copies are phrases or nothing
+                     passages.AlignmentSettings(verbatim_threshold=1.01, rewrite_threshold=1.01, phrase_min_words=6,
+                                                phrase_min_content=2)):
         got = passages.align_sentences(sents_a, sents_b, settings)
         # reference: every candidate through difflib, as before the shortcuts
         cands = []
@@ -761,6 +767,17 @@ def test_task_queue_hands_out_each_task_once_and_keeps_workers_in_their_runs():
     taken = [three.take(w % 3) for w in range(12)]
     assert sorted(t[0] for t in taken if t) == list(range(10)) and taken[-2:] == [None, None]
     assert taken[:3] == [(0, 1), (3, 1), (6, 1)]
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 4)), max_size=20),
+       st.lists(st.tuples(st.integers(0, 6), st.integers(0, 4)), max_size=20))
+def test_join_pairs_every_entry_with_each_equal_id(a, b):
+    # ids repeat on both sides (a word pair in several sentences); the keys come in a's order, then b's
+    a_ids, a_rows = (np.array(x, dtype=np.int64) for x in zip(*sorted(a))) if a else (passages._EMPTY,) * 2
+    b_ids, b_rows = (np.array(x, dtype=np.int64) for x in zip(*sorted(b))) if b else (passages._EMPTY,) * 2
+    expected = [ra * 5 + rb for ia, ra in sorted(a) for ib, rb in sorted(b) if ia == ib]
+    assert passages._join(a_ids, a_rows, b_ids, b_rows, 5).tolist() == expected
 
 
 _SENTENCE_WORDS = st.lists(st.lists(st.sampled_from(["the", "of", "s", "said", "army", "house", "port", "libya"]),
