@@ -31,6 +31,8 @@ from cydifflib import SequenceMatcher
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from .similarity import _ranks
+
 PASSAGE_COLUMNS = [
     "report_a", "report_b", "sentence_a", "sentence_b", "score",
     "match", "longest_run", "start_a", "end_a", "start_b", "end_b",
@@ -179,7 +181,7 @@ class _Prepared:
         order = np.argsort(rare_hash, kind="stable")  # by (word, sentence), as above
         by_word, by_sentence = rare_hash[order], rare_sentence[order]
         starts = np.flatnonzero(_run_starts(by_word, by_sentence))
-        occurrence = np.arange(len(order)) - np.repeat(starts, np.diff(np.append(starts, len(order))))
+        occurrence = _ranks(np.diff(np.append(starts, len(order))))
         tokens = (by_word * _MIX + occurrence.astype(np.uint64)).view(np.int64)
         self.token_ids, self.token_rows = _sorted_table(tokens, by_sentence)
         self._word_hash, self._grams = (word_hash, sentence), {}
