@@ -9,11 +9,11 @@ fewer than three documents return nothing on five reports).
 Two ways to get the pairs, chosen by corpus size:
 
 * small corpora: the dense n x n cosine matrix, one row per unordered pair;
-* large corpora: the n x n matrix is never built. ``sparse_dot_topn``
-  multiplies the sparse matrix by its transpose in native threads and keeps
-  only each report's best cells, so just each report's ``top_k`` neighbours
-  are kept (``top_k_sparse``: the same table as the single-process
-  ``top_k_blocked``, ties included); near-duplicate candidates come from MinHash
+* large corpora: the n x n matrix is never built. ``cosine_top_cells``
+  computes each pair's cosine once, in blocks of rows on every core, and
+  keeps only each report's best cells, so just each report's ``top_k``
+  neighbours are kept (``top_k_sparse``: the same table as the
+  single-process ``top_k_blocked``, ties included); near-duplicate candidates come from MinHash
   LSH over word 5-gram shingles (one-permutation MinHash, 128 bins, banded as
   ``datasketch.MinHashLSH`` would), so a copy is found even if it were outside
   the top k.
@@ -617,21 +617,23 @@ def _keep_top_k(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, k: int):
     return rows[keep], cols[keep], vals[keep]
 
 
-def top_k_sparse(vectors: TfidfVectors, k: int, threads: int | None = None, margin: int = 2) -> pd.DataFrame:
-    """Each report's ``k`` nearest neighbours: ``top_k_blocked``'s table, by ``sparse_dot_topn`` on every core.
+def top_k_sparse(vectors: TfidfVectors, k: int, threads: int | None = None, margin: int = 2,
+                 dense_share: float | None = None) -> pd.DataFrame:
+    """Each report's ``k`` nearest neighbours: ``top_k_blocked``'s table, computed on every core.
 
-    ``sparse_dot_topn.sp_matmul_topn`` multiplies the matrix by its transpose
-    in ``threads`` native threads and keeps only the best ``k + 1 + margin``
-    cells of each row, so the n x n product never exists. The extra cells
-    make room for the report itself and for ties: the kept cells are ranked
-    the same way as ``top_k_blocked`` ranks them (value rounded to 9 decimals,
-    then the lower report index). When a row's last kept cell ties with its
-    ``k``-th best, cells it dropped might tie too, so that row is recomputed
-    exactly with scipy. Cosines agree with ``top_k_blocked``'s to the float
-    rounding of a different summation order (1e-15), far below the 6
-    decimals of the pairs table. Returns the pairs table.
+    ``cosine_top_cells.top_cells`` computes each pair's cosine once (dense
+    BLAS blocks for the most frequent terms, the inverted index for the
+    rest; ``dense_share`` overrides its split) in ``threads`` threads and
+    keeps only the best ``k + 1 + margin`` cells of each row, so the n x n
+    product never exists. The extra cells make room for ties: the kept cells
+    are ranked the same way as ``top_k_blocked`` ranks them (value rounded to
+    9 decimals, then the lower report index). When a row's last kept cell
+    ties with its ``k``-th best, cells it dropped might tie too, so that row
+    is recomputed exactly with scipy. Cosines agree with ``top_k_blocked``'s
+    to the float rounding of a different summation order (1e-15), far below
+    the 6 decimals of the pairs table. Returns the pairs table.
     """
-    from sparse_dot_topn import sp_matmul_topn
+    from .cosine_top_cells import DENSE_SHARE, top_cells
 
     X = sparse.csr_matrix(vectors.matrix, dtype=np.float64)
     n = X.shape[0]
@@ -640,7 +642,7 @@ def top_k_sparse(vectors: TfidfVectors, k: int, threads: int | None = None, marg
     keep = min(n, k + 1 + margin)
     threads = n_workers() if threads is None else max(1, threads)
     XT = X.T.tocsr()
-    product = sp_matmul_topn(X, XT, top_n=keep, sort=True, n_threads=threads if threads > 1 else None)
+    product = top_cells(X, keep, threads, DENSE_SHARE if dense_share is None else dense_share)
     counts = np.diff(product.indptr)
     rows = np.repeat(np.arange(n, dtype=np.int64), counts)
     cols = product.indices.astype(np.int64)
@@ -953,7 +955,7 @@ def neighbour_pairs(
 
     Up to ``all_pairs_max_reports`` reports: every unordered pair (dense matrix).
     Beyond: each report's ``top_k`` neighbours (``top_k_sparse``: the table of
-    ``top_k_blocked``, by ``sparse_dot_topn`` on every CPU) plus the
+    ``top_k_blocked``, on every CPU) plus the
     MinHash LSH near-duplicate candidates over ``texts``. Returns the pairs
     table, the name of the path taken (``"all pairs"`` or ``"top-k"``) and the
     LSH candidate pairs (empty on the all-pairs path, which needs none).

@@ -9,9 +9,10 @@ baselines measured in the same invocation:
   rows times the whole transposed matrix, one core) on the same vectors. Past
   ``--full-baseline-max`` reports it is timed on the first rows only and
   extrapolated to all rows (said so in the output: ``extrapolated``);
-* ``bare sparse_dot_topn``: the library call ``top_k_sparse`` is built on
-  (``sp_matmul_topn``, top ``k + 1``, every core), to show what the toolkit
-  adds on top (ties, the report itself, the pairs table);
+* ``bare sparse_dot_topn``: the specialised library's top-n sparse product
+  (``sp_matmul_topn``, top ``k + 1``, every core), which ``top_k_sparse``
+  was built on until ``cosine_top_cells`` replaced it: the whole
+  ``top_k_sparse`` (ties, the pairs table included) against the bare call;
 * ``datasketch MinHash LSH``: the previous ``near_duplicate_candidates``
   (``datasketch.MinHash`` with 128 permutations, ``MinHashLSH``), timed on at
   most ``--lsh-baseline-max`` reports and extrapolated linearly beyond.
@@ -251,7 +252,7 @@ def run_once(args) -> dict:
         vectors = comparison.vectors
         out["baseline_top_k_s"], out["baseline_top_k_extrapolated"] = dense_blocked_seconds(
             vectors, args.top_k, args.full_baseline_max)
-        # the bare library call top_k_sparse is built on: what the toolkit adds (ties, self, table) on top of it
+        # the specialised library's bare call, no ties or table: what top_k_sparse is measured against
         from scipy import sparse as _sparse
         from sparse_dot_topn import sp_matmul_topn
 

@@ -296,7 +296,9 @@ def test_sparse_top_k_equals_dense_top_k_on_terms(k):
     dense = similarity.top_k_dense(vectors, k)
     for threads in (1, 2):
         for margin in (0, 5):
-            pd.testing.assert_frame_equal(similarity.top_k_sparse(vectors, k, threads=threads, margin=margin), dense)
+            for dense_share in (None, 0.0, 2.0):  # the default split, every term dense, none
+                pd.testing.assert_frame_equal(
+                    similarity.top_k_sparse(vectors, k, threads=threads, margin=margin, dense_share=dense_share), dense)
 
 
 def test_sparse_top_k_equals_dense_top_k_on_the_fixture_corpus(fixture_reports):

@@ -1,0 +1,85 @@
+"""The top-k kernel against brute force: every split of the vocabulary, block size and thread count."""
+import numpy as np
+import pytest
+from scipy import sparse
+
+from analysis.cosine_top_cells import _postings, top_cells
+
+
+def _matrix(n: int, terms: int, seed: int) -> sparse.csr_matrix:
+    """Row-normalised random rows with a few very frequent terms, exact duplicate rows (ties) and an empty row."""
+    rng = np.random.default_rng(seed)
+    X = sparse.random(n, terms, density=0.04, format="csr", random_state=seed)
+    frequent = sparse.csr_matrix(rng.random((n, 3)) * (rng.random((n, 3)) < 0.6))  # in about 60% of the rows
+    X = sparse.hstack([frequent, X]).tocsr()
+    X = sparse.vstack([X, X[:4], sparse.csr_matrix((1, X.shape[1]))]).tocsr()
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    X = sparse.csr_matrix(sparse.diags(np.where(norms > 0, 1 / np.where(norms > 0, norms, 1), 0)) @ X)
+    X.sort_indices()
+    return X
+
+
+def _check(X: sparse.csr_matrix, cells: sparse.csr_matrix, keep: int) -> None:
+    exact = (X @ X.T).toarray()
+    np.fill_diagonal(exact, 0.0)
+    n = X.shape[0]
+    for i in range(n):
+        cols = cells.indices[cells.indptr[i]:cells.indptr[i + 1]]
+        vals = cells.data[cells.indptr[i]:cells.indptr[i + 1]]
+        positive = np.sort(exact[i][exact[i] > 0])[::-1]
+        assert len(vals) == min(keep, len(positive)), i
+        assert i not in cols
+        np.testing.assert_allclose(vals, exact[i, cols], rtol=0, atol=1e-12)  # each value is its cell's cosine
+        np.testing.assert_allclose(vals, positive[:len(vals)], rtol=0, atol=1e-12)  # and they are the best ones
+        # best first, ties by the lower column
+        assert all(vals[x] > vals[x + 1] or (vals[x] == vals[x + 1] and cols[x] < cols[x + 1])
+                   for x in range(len(vals) - 1))
+
+
+@pytest.mark.parametrize("dense_share", [0.0, 0.3, 2.0])  # every term dense, some, none
+@pytest.mark.parametrize("threads, block_rows", [(1, 128), (2, 7), (3, 1)])
+def test_top_cells_are_each_rows_best_cells(dense_share, threads, block_rows):
+    X = _matrix(90, 60, seed=threads)
+    for keep in (1, 4, 200):
+        _check(X, top_cells(X, keep, threads, dense_share, block_rows, desc=None), keep)
+
+
+@pytest.mark.parametrize("block_rows", [5, 128])
+def test_top_cells_do_not_depend_on_threads(block_rows):
+    # duplicate rows tie exactly; each tie goes to the lower column whichever thread met it first
+    X = _matrix(120, 80, seed=7)
+    first = top_cells(X, 5, 1, 0.3, block_rows, desc=None)
+    for threads in (2, 3):
+        other = top_cells(X, 5, threads, 0.3, block_rows, desc=None)
+        assert (first.indptr == other.indptr).all() and (first.indices == other.indices).all()
+        assert (first.data == other.data).all()
+
+
+def test_top_cells_of_tiny_matrices():
+    X = _matrix(2, 5, seed=1)
+    assert top_cells(X[:1], 3, desc=None).nnz == 0  # one row: no other report
+    assert top_cells(X, 0, desc=None).nnz == 0
+    assert top_cells(sparse.csr_matrix((4, 0)), 3, desc=None).nnz == 0  # no vocabulary
+
+
+def test_postings_place_each_entry_in_its_terms_list():
+    X = _matrix(40, 30, seed=3)
+    pos, end, post_row, post_val = _postings(X)
+    rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+    assert (post_row[pos] == rows).all()
+    assert (post_val[pos] == X.data).all()
+    C = X.tocsc()
+    C.sort_indices()
+    assert (post_row == C.indices).all()
+    assert (end == C.indptr[X.indices + 1]).all()
+
+
+@pytest.mark.parametrize("dense_share", [0.0, 2.0])
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_exact_ties_keep_the_lowest_columns(dense_share, threads):
+    # 30 copies of one report: every cell is exactly 1.0, so each row keeps the three lowest other rows
+    X = sparse.csr_matrix(np.ones((30, 1)))
+    cells = top_cells(X, 3, threads, dense_share, block_rows=4, desc=None)
+    for i in range(30):
+        assert cells.indices[cells.indptr[i]:cells.indptr[i + 1]].tolist() == [j for j in range(30) if j != i][:3]
+    assert (cells.data == 1.0).all()
