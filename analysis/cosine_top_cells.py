@@ -33,18 +33,17 @@ BLOCK_ROWS = 128
 def _postings(R: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The inverted index of ``R`` (CSR, sorted indices) and, for each entry, where it sits in it.
 
-    Returns ``(pos, end, post_row, post_val)``: entry ``p`` of ``R`` (row i,
-    term t) is posting ``pos[p]`` of t, whose postings end at ``end[p]``;
-    ``post_row`` / ``post_val`` are the postings (reports in increasing order,
-    weights), term by term.
+    Returns ``(pos, term_end, post_row, post_val)``: entry ``p`` of ``R``
+    (row i, term t) is posting ``pos[p]`` of t, whose postings end at
+    ``term_end[t]``; ``post_row`` / ``post_val`` are the postings (reports in
+    increasing order, weights), term by term.
     """
     order = np.argsort(R.indices, kind="stable")  # entries are in row order, so each term's rows stay sorted
     pos = np.empty(R.nnz, dtype=np.int64)
     pos[order] = np.arange(R.nnz, dtype=np.int64)
     rows = np.repeat(np.arange(R.shape[0], dtype=np.int32), np.diff(R.indptr))
-    starts = np.zeros(R.shape[1] + 1, dtype=np.int64)
-    np.cumsum(np.bincount(R.indices, minlength=R.shape[1]), out=starts[1:])
-    return pos, starts[R.indices.astype(np.int64) + 1], rows[order], R.data[order]
+    term_end = np.cumsum(np.bincount(R.indices, minlength=R.shape[1])).astype(np.int64)
+    return pos, term_end, rows[order], R.data[order]
 
 
 def top_cells(X: sparse.spmatrix, keep: int, threads: int = 1, dense_share: float = DENSE_SHARE,
@@ -76,7 +75,7 @@ def top_cells(X: sparse.spmatrix, keep: int, threads: int = 1, dense_share: floa
     D = np.ascontiguousarray(X[:, np.flatnonzero(dense)].toarray())
     R = sparse.csr_matrix(X[:, np.flatnonzero(~dense)])
     R.sort_indices()
-    pos, end, post_row, post_val = _postings(R)
+    pos, term_end, post_row, post_val = _postings(R)
     indptr = R.indptr.astype(np.int64)
     heaps = [(np.zeros((n, keep)), np.zeros((n, keep), dtype=np.int64), np.zeros(n, dtype=np.int64), np.zeros(n))
              for _ in range(threads)]
@@ -85,8 +84,8 @@ def top_cells(X: sparse.spmatrix, keep: int, threads: int = 1, dense_share: floa
         for base in range(0, n, block_rows):
             stop = min(n, base + block_rows)
             block = np.ascontiguousarray(D[base:stop] @ D[base:].T)
-            jobs = [pool.submit(rows_kernel, base + t, stop, threads, base, block, indptr, R.data, pos, end,
-                                post_row, post_val, keep, *heaps[t]) for t in range(threads)]
+            jobs = [pool.submit(rows_kernel, base + t, stop, threads, base, block, indptr, R.indices, R.data, pos,
+                                term_end, post_row, post_val, keep, *heaps[t]) for t in range(threads)]
             for job in jobs:
                 job.result()
             bar.update(stop - base)

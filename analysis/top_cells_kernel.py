@@ -44,7 +44,7 @@ def push(vals, idx, count, worst, row, v, j, keep):
 
 
 @numba.njit(nogil=True, cache=True)
-def rows_kernel(start, stop, step, base, block, indptr, data, pos, end, post_row, post_val,
+def rows_kernel(start, stop, step, base, block, indptr, indices, data, pos, term_end, post_row, post_val,
                 keep, vals, idx, count, worst):
     # block[i - base, j - base] holds the dense terms' part of cell (i, j) for j >= base.
     n = worst.shape[0]
@@ -52,7 +52,7 @@ def rows_kernel(start, stop, step, base, block, indptr, data, pos, end, post_row
         acc = block[i - base]
         for p in range(indptr[i], indptr[i + 1]):
             w = data[p]
-            for q in range(pos[p] + 1, end[p]):  # the reports after i that share this term
+            for q in range(pos[p] + 1, term_end[indices[p]]):  # the reports after i that share this term
                 acc[post_row[q] - base] += w * post_val[q]
         for j in range(i + 1, n):
             v = acc[j - base]

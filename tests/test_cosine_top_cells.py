@@ -64,14 +64,14 @@ def test_top_cells_of_tiny_matrices():
 
 def test_postings_place_each_entry_in_its_terms_list():
     X = _matrix(40, 30, seed=3)
-    pos, end, post_row, post_val = _postings(X)
+    pos, term_end, post_row, post_val = _postings(X)
     rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
     assert (post_row[pos] == rows).all()
     assert (post_val[pos] == X.data).all()
     C = X.tocsc()
     C.sort_indices()
     assert (post_row == C.indices).all()
-    assert (end == C.indptr[X.indices + 1]).all()
+    assert (term_end == C.indptr[1:]).all()
 
 
 @pytest.mark.parametrize("dense_share", [0.0, 2.0])
