@@ -227,48 +227,41 @@ def _sorted_table(ids: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.nda
     return ids[order], rows[order]
 
 
-#: The mask of sentences that keeps them all (``passage_kernels``' convention).
-_ALL = np.zeros(0, dtype=bool)
-
-
-def _join(a_ids: np.ndarray, a_rows: np.ndarray, b_ids: np.ndarray, b_rows: np.ndarray, n_b: int,
-          a_mask: np.ndarray = _ALL, b_mask: np.ndarray = _ALL) -> np.ndarray:
-    """Keys ``ia * n_b + ib`` of every (a entry, b entry) with the same id: a merge join of two sorted tables.
-
-    ``a_mask`` / ``b_mask`` (boolean, per sentence) leave out the entries of
-    the sentences they mark ``False``. Keys come in a's order, then b's.
-    """
-    from .passage_kernels import join_keys
-
-    return join_keys(a_ids, a_rows, a_mask, b_ids, b_rows, b_mask, n_b)
+def _join(a_ids: np.ndarray, a_rows: np.ndarray, b_ids: np.ndarray, b_rows: np.ndarray, n_b: int) -> np.ndarray:
+    """Keys ``ia * n_b + ib`` of every (a entry, b entry) with the same id: a numpy join of two sorted tables."""
+    if len(a_ids) == 0 or len(b_ids) == 0:
+        return _EMPTY
+    lo = np.searchsorted(b_ids, a_ids, "left")
+    # most entries find no equal id: the rest of the work is done on those that do
+    hit = np.flatnonzero(b_ids[np.minimum(lo, len(b_ids) - 1)] == a_ids)
+    if len(hit) == 0:
+        return _EMPTY
+    lo, rows = lo[hit], a_rows[hit]
+    count = np.searchsorted(b_ids, a_ids[hit], "right") - lo
+    ends = np.cumsum(count)
+    total = int(ends[-1])
+    if total == len(hit):  # each id once in b (the usual case): no entry to repeat
+        return rows * n_b + b_rows[lo]
+    offsets = np.repeat(lo - (ends - count), count) + np.arange(total)
+    return np.repeat(rows, count) * n_b + b_rows[offsets]
 
 
 #: Sentence pairs in a pair of reports up to which shared entries are counted in an array with a place for
-#: every sentence pair rather than by sorting them: 65,536 is 256 sentences a side.
+#: every sentence pair (one ``bincount``) rather than by sorting them: 65,536 is 256 sentences a side.
 _DENSE_PAIRS = 1 << 16
 
 
-def _joined_at(a_table: tuple[np.ndarray, np.ndarray], b_table: tuple[np.ndarray, np.ndarray], n_b: int,
-               n_pairs: int, at: np.ndarray | None, only=None) -> np.ndarray:
-    """How many entries of the two tables join on each sentence pair of ``at`` (sorted keys; ``None``: every pair).
-
-    ``only`` (from ``_only_sentences_of``) limits the join to those sentences.
-    """
-    from .passage_kernels import join_counts
-
-    a_mask, b_mask = only if only is not None else (_ALL, _ALL)
+def _count_at(keys: np.ndarray, at: np.ndarray, n_pairs: int) -> np.ndarray:
+    """How many times each of ``at`` (sorted) occurs in ``keys`` (all below ``n_pairs``)."""
     if n_pairs <= _DENSE_PAIRS:
-        counts = join_counts(*a_table, a_mask, *b_table, b_mask, n_b, n_pairs)
-        return counts if at is None else counts[at]
-    keys = np.sort(_join(*a_table, *b_table, n_b, a_mask, b_mask))
-    if at is None:
-        at = np.arange(n_pairs)
+        return np.bincount(keys, minlength=n_pairs)[at]
+    keys = np.sort(keys)
     return np.searchsorted(keys, at, "right") - np.searchsorted(keys, at, "left")
 
 
 #: Sentences: the joins below take only the entries of the sentences their keys involve when these are at
-#: most this share of the two reports' sentences (a near-duplicate pair, its copies locked); with more, the
-#: masks cost more than the entries they skip.
+#: most this share of the two reports' sentences (a near-duplicate pair, its copies locked); with more, picking
+#: the entries costs more than joining them all.
 _FEW_SENTENCES = 0.25
 
 
@@ -282,14 +275,25 @@ def _only_sentences_of(keys: np.ndarray, n_b: int, n_a: int) -> tuple[np.ndarray
     return rows_a, rows_b
 
 
+def _entries(table: tuple[np.ndarray, np.ndarray], rows: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of a sorted ``(ids, rows)`` table whose sentence is in the mask ``rows`` (``None``: all)."""
+    if rows is None:
+        return table
+    ids, of = table
+    inside = rows[of]
+    return ids[inside], of[inside]
+
+
 def _shared_words(a: _Prepared, b: _Prepared, keys: np.ndarray, n_b: int, only=None) -> np.ndarray:
     """How many words each sentence pair of ``keys`` (``ia * n_b + ib``, sorted) shares, with multiplicity.
 
     Difflib's ``quick_ratio`` numerator; a hash collision can only add to it.
     ``only`` (from ``_only_sentences_of``) limits the join to those sentences.
     """
-    joined = _joined_at((a.token_ids, a.token_rows), (b.token_ids, b.token_rows), n_b, len(a.lengths) * n_b, keys, only)
-    return joined + np.minimum(a.common_counts[keys // n_b], b.common_counts[keys % n_b]).sum(axis=1)
+    rows_a, rows_b = only if only is not None else (None, None)
+    joined = _join(*_entries((a.token_ids, a.token_rows), rows_a), *_entries((b.token_ids, b.token_rows), rows_b), n_b)
+    return (_count_at(joined, keys, len(a.lengths) * n_b)
+            + np.minimum(a.common_counts[keys // n_b], b.common_counts[keys % n_b]).sum(axis=1))
 
 
 def _share_a_gram(a: _Prepared, b: _Prepared, keys: np.ndarray, n_b: int, n: int, only=None) -> np.ndarray:
@@ -297,7 +301,9 @@ def _share_a_gram(a: _Prepared, b: _Prepared, keys: np.ndarray, n_b: int, n: int
 
     ``only`` (from ``_only_sentences_of``) limits the join to those sentences.
     """
-    return _joined_at(a.grams(n), b.grams(n), n_b, len(a.lengths) * n_b, keys, only) > 0
+    rows_a, rows_b = only if only is not None else (None, None)
+    joined = _join(*_entries(a.grams(n), rows_a), *_entries(b.grams(n), rows_b), n_b)
+    return _count_at(joined, keys, len(a.lengths) * n_b) > 0
 
 
 def _bigram_candidates(a: _Prepared, b: _Prepared, n_b: int) -> np.ndarray:
@@ -305,10 +311,11 @@ def _bigram_candidates(a: _Prepared, b: _Prepared, n_b: int) -> np.ndarray:
 
     Fewer cannot make a rewrite or a long phrase.
     """
+    joined = _join(a.ids, a.rows, b.ids, b.rows, n_b)
     n_pairs = len(a.lengths) * n_b
     if n_pairs <= _DENSE_PAIRS:
-        return np.flatnonzero(_joined_at((a.ids, a.rows), (b.ids, b.rows), n_b, n_pairs, None) >= 2)
-    keys, shared = np.unique(_join(a.ids, a.rows, b.ids, b.rows, n_b), return_counts=True)
+        return np.flatnonzero(np.bincount(joined, minlength=n_pairs) >= 2)
+    keys, shared = np.unique(joined, return_counts=True)
     return keys[shared >= 2]
 
 
