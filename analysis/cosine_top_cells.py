@@ -17,6 +17,7 @@ offers each cell to both reports' bounded heaps, in one thread per core.
 """
 from __future__ import annotations
 
+import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -29,6 +30,9 @@ from .similarity import _ranks
 DENSE_SHARE = 0.1
 #: Rows whose cells are computed together: the block is ``BLOCK_ROWS x n`` floats.
 BLOCK_ROWS = 128
+#: Compute in a forked process where ``fork`` exists (tests of the arithmetic turn it off: a fork loads numba anew).
+IN_FORKED_PROCESS = True
+
 
 def _postings(R: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The inverted index of ``R`` (CSR, sorted indices) and, for each entry, where it sits in it.
@@ -52,14 +56,18 @@ def top_cells(X: sparse.spmatrix, keep: int, threads: int = 1, dense_share: floa
 
     Accepts a sparse ``n x terms`` matrix with non-negative weights. Returns an
     ``n x n`` CSR matrix whose row i holds at most ``keep`` cells ``(i, j)``,
-    ``j != i``, ordered by value (largest first), ties by the lower column.
-    A row keeps every cell larger than its smallest kept one; of cells equal
-    to it, which are kept depends on the order they were met (as with
-    ``sparse_dot_topn``), so a caller that needs ties resolved must check
-    rows whose last kept value ties with a value it needs. Values differ
-    from a sparse product's by float rounding only (another summation
-    order). ``threads`` threads scan the rows; ``desc`` names the progress bar
+    ``j != i``: its best cells by value (largest first), equal values by the
+    lower column, whichever thread met them first. Values differ from a
+    sparse product's by float rounding only (another summation order), so
+    two cells that are equal in exact arithmetic may differ in the last bit:
+    a caller that ranks by rounded values must check rows whose last kept
+    cell is within rounding of a cell it needs (``top_k_sparse`` does).
+    ``threads`` threads scan the rows; ``desc`` names the progress bar
     (``None``: no bar).
+
+    Where ``fork`` exists the work runs in a forked process, so that numba,
+    the dense blocks and the inverted index leave with it: the parent later
+    forks the alignment workers, and what it holds would count again in each.
     """
     X = sparse.csr_matrix(X, dtype=np.float64)
     X.sort_indices()
@@ -68,8 +76,58 @@ def top_cells(X: sparse.spmatrix, keep: int, threads: int = 1, dense_share: floa
     threads = max(1, int(threads))
     if keep == 0:
         return sparse.csr_matrix((n, n), dtype=np.float64)
+    bar = progress_bar(n, desc or "", disable=True if desc is None else None)
+    try:
+        if not IN_FORKED_PROCESS or "fork" not in multiprocessing.get_all_start_methods():
+            return _compute(X, keep, threads, dense_share, block_rows, bar.update)
+        return _in_forked_process(X, keep, threads, dense_share, block_rows, bar.update)
+    finally:
+        bar.close()
+
+
+def _in_forked_process(X, keep, threads, dense_share, block_rows, advance) -> sparse.csr_matrix:
+    """``_compute`` in a forked child, which reports its progress and sends back the result through a pipe."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child():
+        try:
+            cells = _compute(X, keep, threads, dense_share, block_rows, lambda rows: send.send(("rows", rows)))
+            send.send(("cells", (cells.data, cells.indices, cells.indptr)))
+        except BaseException as error:  # the parent raises it
+            send.send(("error", f"{type(error).__name__}: {error}"))
+        finally:
+            send.close()
+
+    process = context.Process(target=child, name="top-k neighbours", daemon=True)
+    process.start()
+    send.close()
+    try:
+        while True:
+            try:
+                kind, value = receive.recv()
+            except EOFError:
+                process.join()
+                raise RuntimeError(f"the top-k process ended without a result (exit code {process.exitcode}; "
+                                   "killed for lack of memory?)") from None
+            if kind == "rows":
+                advance(value)
+            elif kind == "error":
+                raise RuntimeError(f"top-k neighbours failed in their process: {value}")
+            else:
+                n = X.shape[0]
+                return sparse.csr_matrix(value, shape=(n, n))
+    finally:
+        receive.close()
+        process.join()
+
+
+def _compute(X: sparse.csr_matrix, keep: int, threads: int, dense_share: float, block_rows: int,
+             advance) -> sparse.csr_matrix:
+    """``top_cells`` in this process (``X`` CSR with sorted indices, ``0 < keep < n``); ``advance(rows)`` after each block."""
     from .top_cells_kernel import rows_kernel  # imports numba: only on this path
 
+    n = X.shape[0]
     frequency = np.bincount(X.indices, minlength=X.shape[1])
     dense = frequency >= max(2.0, dense_share * n)
     D = np.ascontiguousarray(X[:, np.flatnonzero(dense)].toarray())
@@ -79,7 +137,6 @@ def top_cells(X: sparse.spmatrix, keep: int, threads: int = 1, dense_share: floa
     indptr = R.indptr.astype(np.int64)
     heaps = [(np.zeros((n, keep)), np.zeros((n, keep), dtype=np.int64), np.zeros(n, dtype=np.int64), np.zeros(n))
              for _ in range(threads)]
-    bar = progress_bar(n, desc or "", disable=True if desc is None else None)
     with ThreadPoolExecutor(threads) as pool:
         for base in range(0, n, block_rows):
             stop = min(n, base + block_rows)
@@ -88,8 +145,7 @@ def top_cells(X: sparse.spmatrix, keep: int, threads: int = 1, dense_share: floa
                                 term_end, post_row, post_val, keep, *heaps[t]) for t in range(threads)]
             for job in jobs:
                 job.result()
-            bar.update(stop - base)
-    bar.close()
+            advance(stop - base)
     return _merge(heaps, n, keep)
 
 

@@ -3,7 +3,13 @@ import numpy as np
 import pytest
 from scipy import sparse
 
+from analysis import cosine_top_cells
 from analysis.cosine_top_cells import _postings, top_cells
+
+
+@pytest.fixture(autouse=True)
+def in_this_process(monkeypatch):
+    monkeypatch.setattr(cosine_top_cells, "IN_FORKED_PROCESS", False)
 
 
 def _matrix(n: int, terms: int, seed: int) -> sparse.csr_matrix:
@@ -83,3 +89,19 @@ def test_exact_ties_keep_the_lowest_columns(dense_share, threads):
     for i in range(30):
         assert cells.indices[cells.indptr[i]:cells.indptr[i + 1]].tolist() == [j for j in range(30) if j != i][:3]
     assert (cells.data == 1.0).all()
+
+
+def test_the_forked_process_gives_the_same_cells_and_its_errors(monkeypatch):
+    X = _matrix(60, 40, seed=5)
+    here = top_cells(X, 4, 2, 0.3, 16, desc=None)
+    monkeypatch.setattr(cosine_top_cells, "IN_FORKED_PROCESS", True)
+    forked = top_cells(X, 4, 2, 0.3, 16, desc=None)
+    assert (here.indptr == forked.indptr).all() and (here.indices == forked.indices).all()
+    assert (here.data == forked.data).all()
+
+    def fail(*args):
+        raise MemoryError("no room for the blocks")
+
+    monkeypatch.setattr(cosine_top_cells, "_compute", fail)
+    with pytest.raises(RuntimeError, match="MemoryError: no room for the blocks"):
+        top_cells(X, 4, desc=None)

@@ -265,6 +265,14 @@ def test_figures_draw_for_two_and_many_reports(fixture_reports, fixture_comparis
 # ---------------------------------------------------------------- large corpora: parallel top-k, LSH
 
 
+@pytest.fixture
+def top_k_here(monkeypatch):
+    """Top-k in this process: each forked one would load numba anew (the forked path has its own test)."""
+    from analysis import cosine_top_cells
+
+    monkeypatch.setattr(cosine_top_cells, "IN_FORKED_PROCESS", False)
+
+
 def _random_sparse_vectors(n: int, seed: int) -> similarity.TfidfVectors:
     """L2-normalised random sparse rows with exact duplicates (ties at cosine 1) and an empty row."""
     from scipy import sparse
@@ -281,7 +289,7 @@ def _random_sparse_vectors(n: int, seed: int) -> similarity.TfidfVectors:
 
 
 @pytest.mark.parametrize("k, threads, margin", [(1, 1, 5), (3, 2, 5), (10, 2, 5), (5, 1, 0), (3, 2, 0)])
-def test_sparse_top_k_equals_dense_top_k_on_a_random_sparse_matrix(k, threads, margin):
+def test_sparse_top_k_equals_dense_top_k_on_a_random_sparse_matrix(k, threads, margin, top_k_here):
     # rows n..n+2 duplicate rows 0..2: ties at cosine 1; margin 0 sends every tied row to the exact recompute
     vectors = _random_sparse_vectors(150, seed=k)
     dense = similarity.top_k_dense(vectors, k)
@@ -290,7 +298,7 @@ def test_sparse_top_k_equals_dense_top_k_on_a_random_sparse_matrix(k, threads, m
 
 
 @pytest.mark.parametrize("k", [1, 3, 5])
-def test_sparse_top_k_equals_dense_top_k_on_terms(k):
+def test_sparse_top_k_equals_dense_top_k_on_terms(k, top_k_here):
     ids, docs = _random_corpus(120)
     vectors = similarity.tfidf_vectors(ids, docs)
     dense = similarity.top_k_dense(vectors, k)
@@ -301,7 +309,7 @@ def test_sparse_top_k_equals_dense_top_k_on_terms(k):
                     similarity.top_k_sparse(vectors, k, threads=threads, margin=margin, dense_share=dense_share), dense)
 
 
-def test_sparse_top_k_equals_dense_top_k_on_the_fixture_corpus(fixture_reports):
+def test_sparse_top_k_equals_dense_top_k_on_the_fixture_corpus(fixture_reports, top_k_here):
     terms = similarity.report_terms(fixture_reports.sort_values("report_id"), "regex")
     vectors = similarity.tfidf_vectors(sorted(fixture_reports["report_id"]), terms)
     for k in (1, 2, 8):
