@@ -17,6 +17,7 @@ offers each cell to both reports' bounded heaps, in one thread per core.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 
@@ -34,20 +35,24 @@ BLOCK_ROWS = 128
 IN_FORKED_PROCESS = True
 
 
-def _postings(R: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The inverted index of ``R`` (CSR, sorted indices) and, for each entry, where it sits in it.
+def _postings(X: sparse.csr_matrix, rare: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The inverted index of the ``rare`` terms of ``X`` (CSR, sorted indices) and where each entry sits in it.
 
-    Returns ``(pos, term_end, post_row, post_val)``: entry ``p`` of ``R``
-    (row i, term t) is posting ``pos[p]`` of t, whose postings end at
-    ``term_end[t]``; ``post_row`` / ``post_val`` are the postings (reports in
-    increasing order, weights), term by term.
+    Returns ``(pos, term_end, post_row, post_val)``: entry ``p`` of ``X``
+    (row i, term t) is posting ``pos[p]`` of t (-1 if t is not rare), whose
+    postings end at ``term_end[t]``; ``post_row`` / ``post_val`` are the
+    postings (reports in increasing order, weights), term by term. A counting
+    sort in one pass: no copy of the matrix, no argsort.
     """
-    order = np.argsort(R.indices, kind="stable")  # entries are in row order, so each term's rows stay sorted
-    pos = np.empty(R.nnz, dtype=np.int64)
-    pos[order] = np.arange(R.nnz, dtype=np.int64)
-    rows = np.repeat(np.arange(R.shape[0], dtype=np.int32), np.diff(R.indptr))
-    term_end = np.cumsum(np.bincount(R.indices, minlength=R.shape[1])).astype(np.int64)
-    return pos, term_end, rows[order], R.data[order]
+    from .top_cells_kernel import postings
+
+    counts = np.bincount(X.indices, minlength=X.shape[1]) * rare
+    term_end = np.cumsum(counts).astype(np.int64)
+    total = int(term_end[-1]) if len(term_end) else 0
+    pos = np.empty(X.nnz, dtype=np.int32 if total < np.iinfo(np.int32).max else np.int64)
+    post_row, post_val = np.empty(total, dtype=np.int32), np.empty(total, dtype=np.float64)
+    postings(X.indptr.astype(np.int64), X.indices, X.data, rare, term_end, pos, post_row, post_val)
+    return pos, term_end, post_row, post_val
 
 
 def top_cells(X: sparse.spmatrix, keep: int, threads: int = 1, dense_share: float = DENSE_SHARE,
@@ -91,6 +96,7 @@ def _in_forked_process(X, keep, threads, dense_share, block_rows, advance) -> sp
     receive, send = context.Pipe(duplex=False)
 
     def child():
+        gc.disable()  # a collection would write to every object the parent holds, copying their pages
         try:
             cells = _compute(X, keep, threads, dense_share, block_rows, lambda rows: send.send(("rows", rows)))
             send.send(("cells", (cells.data, cells.indices, cells.indptr)))
@@ -131,17 +137,15 @@ def _compute(X: sparse.csr_matrix, keep: int, threads: int, dense_share: float, 
     frequency = np.bincount(X.indices, minlength=X.shape[1])
     dense = frequency >= max(2.0, dense_share * n)
     D = np.ascontiguousarray(X[:, np.flatnonzero(dense)].toarray())
-    R = sparse.csr_matrix(X[:, np.flatnonzero(~dense)])
-    R.sort_indices()
-    pos, term_end, post_row, post_val = _postings(R)
-    indptr = R.indptr.astype(np.int64)
+    pos, term_end, post_row, post_val = _postings(X, ~dense)
+    indptr = X.indptr.astype(np.int64)
     heaps = [(np.zeros((n, keep)), np.zeros((n, keep), dtype=np.int64), np.zeros(n, dtype=np.int64), np.zeros(n))
              for _ in range(threads)]
     with ThreadPoolExecutor(threads) as pool:
         for base in range(0, n, block_rows):
             stop = min(n, base + block_rows)
             block = np.ascontiguousarray(D[base:stop] @ D[base:].T)
-            jobs = [pool.submit(rows_kernel, base + t, stop, threads, base, block, indptr, R.indices, R.data, pos,
+            jobs = [pool.submit(rows_kernel, base + t, stop, threads, base, block, indptr, X.indices, X.data, pos,
                                 term_end, post_row, post_val, keep, *heaps[t]) for t in range(threads)]
             for job in jobs:
                 job.result()

@@ -641,7 +641,6 @@ def top_k_sparse(vectors: TfidfVectors, k: int, threads: int | None = None, marg
         return _pairs_frame(vectors.report_ids, np.array([], int), np.array([], int), np.array([]))
     keep = min(n, k + 1 + margin)
     threads = n_workers() if threads is None else max(1, threads)
-    XT = X.T.tocsr()
     product = top_cells(X, keep, threads, DENSE_SHARE if dense_share is None else dense_share)
     counts = np.diff(product.indptr)
     rows = np.repeat(np.arange(n, dtype=np.int64), counts)
@@ -664,6 +663,7 @@ def top_k_sparse(vectors: TfidfVectors, k: int, threads: int | None = None, marg
     keep_cell = others & ~suspect[rows]
     parts = [(rows[keep_cell], cols[keep_cell], vals[keep_cell])]
     redo = np.flatnonzero(suspect)
+    XT = X.T.tocsr() if len(redo) else None  # as large as X: made only when a row needs it
     for start in range(0, len(redo), 256):
         chunk = redo[start : start + 256]
         sims = (X[chunk] @ XT).toarray()

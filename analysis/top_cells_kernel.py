@@ -1,45 +1,45 @@
 """Compiled loops of ``cosine_top_cells.top_cells`` (numba, no GIL, cached on disk after the first compile)."""
 import numba
+import numpy as np
+
+
+@numba.njit(nogil=True, cache=True, inline="always")
+def _worse(v1, j1, v2, j2):
+    """Whether cell (v1, j1) ranks below (v2, j2): a smaller value, or the same value and a larger column."""
+    return v1 < v2 or (v1 == v2 and j1 > j2)
 
 
 @numba.njit(nogil=True, cache=True, inline="always")
 def push(vals, idx, count, worst, row, v, j, keep):
-    # Bounded min-heap of one row: the root is the worst kept cell (smallest value, then largest column).
+    # Bounded min-heap of one row: the root is its worst kept cell.
     c = count[row]
-    if c < keep:
+    if c < keep:  # room left: sift the new cell up
         p = c
         count[row] = c + 1
         while p > 0:
             parent = (p - 1) >> 1
-            pv = vals[row, parent]
-            if pv < v or (pv == v and idx[row, parent] > j):  # the parent is worse: in place
+            if _worse(vals[row, parent], idx[row, parent], v, j):
                 break
-            vals[row, p] = pv
-            idx[row, p] = idx[row, parent]
+            vals[row, p], idx[row, p] = vals[row, parent], idx[row, parent]
             p = parent
-        vals[row, p] = v
-        idx[row, p] = j
+        vals[row, p], idx[row, p] = v, j
         if c + 1 == keep:
             worst[row] = vals[row, 0]
         return
-    if v < vals[row, 0] or (v == vals[row, 0] and j > idx[row, 0]):  # no better than the worst kept
+    if not _worse(vals[row, 0], idx[row, 0], v, j):  # no better than the worst kept
         return
-    p = 0
+    p = 0  # full: the new cell replaces the root and sifts down
     while True:
         m = 2 * p + 1
         if m >= keep:
             break
-        r = m + 1
-        if r < keep and (vals[row, r] < vals[row, m] or (vals[row, r] == vals[row, m] and idx[row, r] > idx[row, m])):
-            m = r
-        mv = vals[row, m]
-        if mv > v or (mv == v and idx[row, m] < j):
+        if m + 1 < keep and _worse(vals[row, m + 1], idx[row, m + 1], vals[row, m], idx[row, m]):
+            m += 1
+        if not _worse(vals[row, m], idx[row, m], v, j):
             break
-        vals[row, p] = mv
-        idx[row, p] = idx[row, m]
+        vals[row, p], idx[row, p] = vals[row, m], idx[row, m]
         p = m
-    vals[row, p] = v
-    idx[row, p] = j
+    vals[row, p], idx[row, p] = v, j
     worst[row] = vals[row, 0]
 
 
@@ -51,6 +51,8 @@ def rows_kernel(start, stop, step, base, block, indptr, indices, data, pos, term
     for i in range(start, stop, step):
         acc = block[i - base]
         for p in range(indptr[i], indptr[i + 1]):
+            if pos[p] < 0:  # a dense term: already in the block
+                continue
             w = data[p]
             for q in range(pos[p] + 1, term_end[indices[p]]):  # the reports after i that share this term
                 acc[post_row[q] - base] += w * post_val[q]
@@ -63,3 +65,22 @@ def rows_kernel(start, stop, step, base, block, indptr, indices, data, pos, term
                     push(vals, idx, count, worst, j, v, i, keep)
                 if v >= worst[i]:
                     push(vals, idx, count, worst, i, v, j, keep)
+
+
+@numba.njit(nogil=True, cache=True)
+def postings(indptr, indices, data, rare, term_end, pos, post_row, post_val):
+    # Counting sort of the rare terms' entries into their posting lists, rows in order; pos[p] = -1 for the others.
+    slot = np.zeros(term_end.shape[0], dtype=np.int64)
+    for t in range(1, term_end.shape[0]):
+        slot[t] = term_end[t - 1]
+    for i in range(indptr.shape[0] - 1):
+        for p in range(indptr[i], indptr[i + 1]):
+            t = indices[p]
+            if rare[t]:
+                q = slot[t]
+                slot[t] = q + 1
+                pos[p] = q
+                post_row[q] = i
+                post_val[q] = data[p]
+            else:
+                pos[p] = -1

@@ -68,16 +68,19 @@ def test_top_cells_of_tiny_matrices():
     assert top_cells(sparse.csr_matrix((4, 0)), 3, desc=None).nnz == 0  # no vocabulary
 
 
-def test_postings_place_each_entry_in_its_terms_list():
+def test_postings_place_each_rare_entry_in_its_terms_list():
     X = _matrix(40, 30, seed=3)
-    pos, term_end, post_row, post_val = _postings(X)
+    rare = np.arange(X.shape[1]) % 3 > 0
+    pos, term_end, post_row, post_val = _postings(X, rare)
     rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
-    assert (post_row[pos] == rows).all()
-    assert (post_val[pos] == X.data).all()
-    C = X.tocsc()
+    kept = rare[X.indices]
+    assert (pos[~kept] == -1).all()
+    assert (post_row[pos[kept]] == rows[kept]).all()
+    assert (post_val[pos[kept]] == X.data[kept]).all()
+    C = X[:, np.flatnonzero(rare)].tocsc()  # the same lists, term by term, rows in order
     C.sort_indices()
-    assert (post_row == C.indices).all()
-    assert (term_end == C.indptr[1:]).all()
+    assert (post_row == C.indices).all() and (post_val == C.data).all()
+    assert (term_end[rare] == C.indptr[1:]).all()
 
 
 @pytest.mark.parametrize("dense_share", [0.0, 2.0])
