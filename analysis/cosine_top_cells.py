@@ -108,6 +108,7 @@ def _in_forked_process(X, keep, threads, dense_share, block_rows, advance) -> sp
     process = context.Process(target=child, name="top-k neighbours", daemon=True)
     process.start()
     send.close()
+    finished = False
     try:
         while True:
             try:
@@ -121,10 +122,13 @@ def _in_forked_process(X, keep, threads, dense_share, block_rows, advance) -> sp
             elif kind == "error":
                 raise RuntimeError(f"top-k neighbours failed in their process: {value}")
             else:
+                finished = True
                 n = X.shape[0]
                 return sparse.csr_matrix(value, shape=(n, n))
     finally:
         receive.close()
+        if not finished and process.is_alive():  # the parent gave up (an interrupt): stop the child's work
+            process.terminate()
         process.join()
 
 

@@ -1,4 +1,6 @@
 """The top-k kernel against brute force: every split of the vocabulary, block size and thread count."""
+import os
+
 import numpy as np
 import pytest
 from scipy import sparse
@@ -107,4 +109,11 @@ def test_the_forked_process_gives_the_same_cells_and_its_errors(monkeypatch):
 
     monkeypatch.setattr(cosine_top_cells, "_compute", fail)
     with pytest.raises(RuntimeError, match="MemoryError: no room for the blocks"):
+        top_cells(X, 4, desc=None)
+
+    def killed(*args):  # as the kernel's out-of-memory killer would end it: no message, no exception
+        os._exit(9)
+
+    monkeypatch.setattr(cosine_top_cells, "_compute", killed)
+    with pytest.raises(RuntimeError, match="ended without a result \\(exit code 9"):
         top_cells(X, 4, desc=None)
