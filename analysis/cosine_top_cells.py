@@ -35,8 +35,11 @@ BLOCK_ROWS = 128
 IN_FORKED_PROCESS = True
 
 
-def _postings(X: sparse.csr_matrix, rare: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _postings(X: sparse.csr_matrix, rare: np.ndarray,
+              frequency: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The inverted index of the ``rare`` terms of ``X`` (CSR, sorted indices) and where each entry sits in it.
+
+    ``frequency`` is each term's number of entries in ``X``.
 
     Returns ``(pos, term_end, post_row, post_val)``: entry ``p`` of ``X``
     (row i, term t) is posting ``pos[p]`` of t (-1 if t is not rare), whose
@@ -46,8 +49,7 @@ def _postings(X: sparse.csr_matrix, rare: np.ndarray) -> tuple[np.ndarray, np.nd
     """
     from .top_cells_kernel import postings
 
-    counts = np.bincount(X.indices, minlength=X.shape[1]) * rare
-    term_end = np.cumsum(counts).astype(np.int64)
+    term_end = np.cumsum(frequency * rare).astype(np.int64)
     total = int(term_end[-1]) if len(term_end) else 0
     pos = np.empty(X.nnz, dtype=np.int32 if total < np.iinfo(np.int32).max else np.int64)
     post_row, post_val = np.empty(total, dtype=np.int32), np.empty(total, dtype=np.float64)
@@ -141,7 +143,7 @@ def _compute(X: sparse.csr_matrix, keep: int, threads: int, dense_share: float, 
     frequency = np.bincount(X.indices, minlength=X.shape[1])
     dense = frequency >= max(2.0, dense_share * n)
     D = np.ascontiguousarray(X[:, np.flatnonzero(dense)].toarray())
-    pos, term_end, post_row, post_val = _postings(X, ~dense)
+    pos, term_end, post_row, post_val = _postings(X, ~dense, frequency)
     indptr = X.indptr.astype(np.int64)
     heaps = [(np.zeros((n, keep)), np.zeros((n, keep), dtype=np.int64), np.zeros(n, dtype=np.int64), np.zeros(n))
              for _ in range(threads)]
@@ -168,8 +170,9 @@ def _merge(heaps, n: int, keep: int) -> sparse.csr_matrix:
     rows, cols, vals = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
     order = np.lexsort((cols, -vals, rows))
     rows, cols, vals = rows[order], cols[order], vals[order]
-    kept = _ranks(np.bincount(rows, minlength=n)) < keep
-    rows, cols, vals = rows[kept], cols[kept], vals[kept]
+    sizes = np.bincount(rows, minlength=n)
+    kept = _ranks(sizes) < keep
+    cols, vals = cols[kept], vals[kept]
     indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    np.cumsum(np.minimum(sizes, keep), out=indptr[1:])
     return sparse.csr_matrix((vals, cols, indptr), shape=(n, n))

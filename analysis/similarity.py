@@ -646,9 +646,9 @@ def top_k_sparse(vectors: TfidfVectors, k: int, threads: int | None = None, marg
     rows = np.repeat(np.arange(n, dtype=np.int64), counts)
     cols = product.indices.astype(np.int64)
     vals = np.clip(product.data, 0.0, 1.0)
-    # A full row whose smallest kept value is within float noise of its k-th best non-self value may have
-    # dropped a tied cell: recompute it exactly.
-    others = (cols != rows) & (vals > 1e-12)
+    # A full row whose smallest kept value is within float noise of its k-th best value may have dropped a
+    # tied cell: recompute it exactly. (top_cells never keeps a report's own cell.)
+    others = vals > 1e-12
     full = np.flatnonzero(counts == keep)
     suspect = np.zeros(n, dtype=bool)
     if len(full):

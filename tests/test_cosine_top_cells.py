@@ -73,7 +73,7 @@ def test_top_cells_of_tiny_matrices():
 def test_postings_place_each_rare_entry_in_its_terms_list():
     X = _matrix(40, 30, seed=3)
     rare = np.arange(X.shape[1]) % 3 > 0
-    pos, term_end, post_row, post_val = _postings(X, rare)
+    pos, term_end, post_row, post_val = _postings(X, rare, np.bincount(X.indices, minlength=X.shape[1]))
     rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
     kept = rare[X.indices]
     assert (pos[~kept] == -1).all()
