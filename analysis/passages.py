@@ -346,45 +346,31 @@ def _kind(score: float, run_words: Sequence[str], settings: AlignmentSettings) -
     return None
 
 
-def _matches(
-    sents_a: Sequence[Sentence], sents_b: Sequence[Sentence], settings: AlignmentSettings,
-    prepared: tuple[_Prepared, _Prepared] | None = None,
-) -> list[tuple[int, int, float, str, int]]:
-    """``align_sentences`` as tuples ``(ia, ib, score, match, longest_run)``, sorted by ``(ia, ib)``."""
-    if prepared is None:
-        prepared = (_Prepared(sents_a), _Prepared(sents_b))
-    pa, pb = prepared
+def _locks(locked: list[tuple[int, int]], n_a: int, n_b: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sentence each sentence of a and of b is locked to (-1: none)."""
+    lock_a = np.full(n_a, -1, dtype=np.int64)
+    lock_b = np.full(n_b, -1, dtype=np.int64)
+    locked_a, locked_b = np.array(locked, dtype=np.int64).T
+    lock_a[locked_a], lock_b[locked_b] = locked_b, locked_a
+    return lock_a, lock_b
+
+
+def _candidates(pa: _Prepared, pb: _Prepared, sents_a: Sequence[Sentence], sents_b: Sequence[Sentence],
+                settings: AlignmentSettings) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """``(keys, locked)``: the sentence pairs difflib must score (keys ``ia * n_b + ib``, increasing) and the
+    locked copies (see ``_matches``). The numpy reference of ``_compiled_candidates``."""
     n_b = len(sents_b)
     keys = _bigram_candidates(pa, pb, n_b)
     ka, kb = keys // n_b, keys % n_b
-    # A sentence found exactly once in each report, identical in both, is matched to its copy: its
-    # score of 1.0 comes first in the greedy order below and no other 1.0 candidate can claim either
-    # side. Its other candidates can never be chosen, so they are not scored (most of the cost of a
-    # near-duplicate pair).
     identical = pa.sentence_hash[ka] == pb.sentence_hash[kb]  # equal words have equal hashes
     maybe = np.flatnonzero(identical & pa.single[ka] & pb.single[kb])
     locked = [(ia, ib) for ia, ib in zip(ka[maybe].tolist(), kb[maybe].tolist())
               if sents_a[ia].words == sents_b[ib].words]
     keep = np.ones(len(keys), dtype=bool)
-    matches = []
     if locked:
-        lock_a = np.full(len(sents_a), -1, dtype=np.int64)
-        lock_b = np.full(n_b, -1, dtype=np.int64)
-        locked_a, locked_b = np.array(locked, dtype=np.int64).T
-        lock_a[locked_a], lock_b[locked_b] = locked_b, locked_a
+        lock_a, lock_b = _locks(locked, len(sents_a), n_b)
         keep &= ((lock_a[ka] < 0) | (lock_a[ka] == kb)) & ((lock_b[kb] < 0) | (lock_b[kb] == ka))
-        # A locked pair is matched whatever else is found, since no other candidate kept involves either
-        # sentence: it goes straight to the matches, without the candidates' scoring, sort and greedy walk.
         keep &= lock_a[ka] != kb
-        copy = _kind(1.0, (), settings) if settings.phrase_min_words > 0 else None  # a copy's kind, if not a phrase
-        for ia, ib in locked:
-            words = sents_a[ia].words
-            kind = copy or _kind(1.0, words, settings)
-            if kind is not None:
-                matches.append((ia, ib, 1.0, kind, len(words)))
-    # Other exact shortcuts before difflib: a pair that shares no ``phrase_min_words``-gram cannot make
-    # a phrase match, and if the words it shares (with multiplicity) bound the ratio (``quick_ratio``)
-    # below both thresholds it cannot be a rewrite either. Identical sentences need neither test.
     n = settings.phrase_min_words
     test = keep & ~identical
     if n >= 2 and test.any():
@@ -393,8 +379,74 @@ def _matches(
         only = _only_sentences_of(sub, n_b, len(sents_a))
         bound_ok = 2.0 * _shared_words(pa, pb, sub, n_b, only) / (pa.lengths[ka[test]] + pb.lengths[kb[test]]) >= min_copy
         keep[test] = bound_ok | _share_a_gram(pa, pb, sub, n_b, n, only)
+    return keys[keep], locked
+
+
+_NO_LOCK = np.empty(0, dtype=np.int64)
+
+
+def _compiled_candidates(pa: _Prepared, pb: _Prepared, sents_a: Sequence[Sentence], sents_b: Sequence[Sentence],
+                         settings: AlignmentSettings) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """``_candidates`` by the compiled merge walks of ``passage_kernels``: the same keys and locks."""
+    from .passage_kernels import bigram_candidates, keep_candidates  # imports numba: only on this path
+
+    n_a, n_b = len(sents_a), len(sents_b)
+    keys, identical, maybe = bigram_candidates(pa.ids, pa.rows, pa.sentence_hash, pa.single,
+                                               pb.ids, pb.rows, pb.sentence_hash, pb.single, n_b)
+    locked = [(ia, ib) for ia, ib in (divmod(k, n_b) for k in keys[maybe].tolist())
+              if sents_a[ia].words == sents_b[ib].words]
+    lock_a, lock_b = _locks(locked, n_a, n_b) if locked else (_NO_LOCK, _NO_LOCK)
+    n = settings.phrase_min_words
+    grams_a, grams_b = (pa.grams(n), pb.grams(n)) if n >= 2 else ((_EMPTY, _EMPTY), (_EMPTY, _EMPTY))
+    keep = keep_candidates(keys, identical, lock_a, lock_b, n_a, n_b, pa.lengths, pb.lengths,
+                           pa.token_ids, pa.token_rows, pa.common_counts, pb.token_ids, pb.token_rows, pb.common_counts,
+                           *grams_a, *grams_b, float(min(settings.rewrite_threshold, settings.verbatim_threshold)), n >= 2)
+    return keys[keep], locked
+
+
+def load_compiled() -> None:
+    """Import and run the compiled filter once (compiling it on a machine's first use, loading it after).
+
+    Called before alignment forks its workers, so that they share the
+    parent's loaded kernels instead of each loading numba again.
+    """
+    sents = sentences("One two three four five. One two three four five.")
+    _compiled_candidates(_Prepared(sents), _Prepared(sents), sents, sents, AlignmentSettings())
+
+
+def _matches(
+    sents_a: Sequence[Sentence], sents_b: Sequence[Sentence], settings: AlignmentSettings,
+    prepared: tuple[_Prepared, _Prepared] | None = None, compiled: bool = False,
+) -> list[tuple[int, int, float, str, int]]:
+    """``align_sentences`` as tuples ``(ia, ib, score, match, longest_run)``, sorted by ``(ia, ib)``.
+
+    ``compiled`` picks the numba filter of candidates (the same result; worth
+    its import only on many pairs).
+    """
+    if prepared is None:
+        prepared = (_Prepared(sents_a), _Prepared(sents_b))
+    pa, pb = prepared
+    n_b = len(sents_b)
+    # Which sentence pairs difflib scores. Candidates share at least two distinct bigrams. A sentence
+    # found exactly once in each report, identical in both, is locked to its copy: its score of 1.0
+    # comes first in the greedy order below and no other 1.0 candidate can claim either side, so its
+    # other candidates can never be chosen and are not scored (most of the cost of a near-duplicate
+    # pair). Other exact shortcuts: a pair that shares no ``phrase_min_words``-gram cannot make a
+    # phrase match, and if the words it shares (with multiplicity) bound the ratio (``quick_ratio``)
+    # below both thresholds it cannot be a rewrite either. Identical sentences need neither test.
+    keys, locked = (_compiled_candidates if compiled else _candidates)(pa, pb, sents_a, sents_b, settings)
+    matches = []
+    if locked:
+        # A locked pair is matched whatever else is found, since no other candidate kept involves either
+        # sentence: it goes straight to the matches, without the candidates' scoring, sort and greedy walk.
+        copy = _kind(1.0, (), settings) if settings.phrase_min_words > 0 else None  # a copy's kind, if not a phrase
+        for ia, ib in locked:
+            words = sents_a[ia].words
+            kind = copy or _kind(1.0, words, settings)
+            if kind is not None:
+                matches.append((ia, ib, 1.0, kind, len(words)))
     candidates = []
-    for ia, ib in zip(ka[keep].tolist(), kb[keep].tolist()):
+    for ia, ib in (divmod(k, n_b) for k in keys.tolist()):
         s = sents_a[ia]
         other = sents_b[ib].words
         if s.words == other:
@@ -421,17 +473,18 @@ def _matches(
 
 def align_sentences(
     sents_a: Sequence[Sentence], sents_b: Sequence[Sentence], settings: AlignmentSettings = AlignmentSettings(),
-    prepared: tuple[_Prepared, _Prepared] | None = None,
+    prepared: tuple[_Prepared, _Prepared] | None = None, compiled: bool = False,
 ) -> list[dict]:
     """Match sentences of report a with sentences of report b, one to one.
 
     Returns dicts with ``ia, ib, score, match, longest_run``: ``score`` is the
     word-level similarity ratio (1.0 = same words in the same order),
     ``match`` is ``"verbatim"``, ``"rewrite"`` or ``"phrase"``, and
-    ``longest_run`` the longest run of words the two share.
+    ``longest_run`` the longest run of words the two share. ``compiled``:
+    candidates filtered by the numba kernels (the same matches).
     """
     return [{"ia": ia, "ib": ib, "score": score, "match": kind, "longest_run": run}
-            for ia, ib, score, kind, run in _matches(sents_a, sents_b, settings, prepared)]
+            for ia, ib, score, kind, run in _matches(sents_a, sents_b, settings, prepared, compiled)]
 
 
 def _coverage(lengths: np.ndarray, matched: list[int]) -> tuple[int, float]:
@@ -446,6 +499,7 @@ def shared_passages(
     report_sentences: dict[str, list[Sentence]],
     settings: AlignmentSettings = AlignmentSettings(),
     prepared: dict | None = None,
+    compiled: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Align the sentences of every pair in ``pairs`` (columns ``report_a, report_b``).
 
@@ -456,7 +510,9 @@ def shared_passages(
     of the more-covered report's words in copied or rewritten sentences,
     ``near_duplicate`` (share >= ``near_duplicate_share``) and ``house_style``
     (shares passages but is not a near-duplicate). ``prepared`` (a dict, by
-    report id) keeps each report's bigram index between calls.
+    report id) keeps each report's bigram index between calls; ``compiled``
+    filters candidates with the numba kernels (the same tables, faster on
+    many pairs once numba is loaded).
     """
     # built a column at a time: a near-duplicate pair has dozens of passages, and a dict per row read
     # back by pandas cost several microseconds a row
@@ -468,7 +524,7 @@ def shared_passages(
         for rid, sents in ((a, sa), (b, sb)):
             if rid not in prepared:
                 prepared[rid] = _Prepared(sents)
-        matches = _matches(sa, sb, settings, (prepared[a], prepared[b]))
+        matches = _matches(sa, sb, settings, (prepared[a], prepared[b]), compiled)
         copied = [(ia, ib) for ia, ib, _, kind, _ in matches if kind != "phrase"]
         words_a, share_a = _coverage(prepared[a].lengths, [ia for ia, _ in copied])
         words_b, share_b = _coverage(prepared[b].lengths, [ib for _, ib in copied])

@@ -169,6 +169,9 @@ _ALIGN_STATE: dict = {}
 ALIGN_CACHE_REPORTS = 1_000
 #: Pairs a worker aligns per task.
 ALIGN_CHUNK_PAIRS = 500
+#: From this many pairs to align, candidates are filtered by the compiled kernels: loading numba takes about
+#: a second, which 2,000 pairs repay (0.1 ms a pair less on allsides).
+COMPILED_ALIGN_MIN_PAIRS = 2000
 
 
 class _TaskQueue:
@@ -235,7 +238,7 @@ def _align_task(number: int, direction: int = 1) -> tuple[pd.DataFrame, pd.DataF
     for rid in sorted(needed - cache.keys()):
         cache[rid] = passages.sentences(texts[rid], docs[rid] if docs else None,
                                         settings.min_sentence_words, spans=spans.get(rid))
-    result = passages.shared_passages(pairs, cache, settings.alignment(), prepared)
+    result = passages.shared_passages(pairs, cache, settings.alignment(), prepared, compiled=state.get("compiled", False))
     # Bound the worker's memory by what it will want again soonest (the furthest-next-use rule of
     # optimal caching; this worker's next tasks come in ``direction``). On the 37,554 allsides reports two
     # workers split reports 33,884 times (26,516 distinct), against 44,600 with tasks alternating between
@@ -306,9 +309,12 @@ def _align_in_processes(to_align: pd.DataFrame, texts: Mapping[str, str], docs, 
             uses.setdefault(rid, []).append(number)
     context = multiprocessing.get_context("fork")
     workers = similarity.n_workers()
+    compiled = len(ordered) >= COMPILED_ALIGN_MIN_PAIRS
+    if compiled:  # loaded once here, shared by the workers' forks
+        passages.load_compiled()
     _ALIGN_STATE.clear()
     _ALIGN_STATE.update(settings=settings, docs=docs, texts=texts, spans=spans, tasks=tasks, uses=uses,
-                        queue=_TaskQueue(len(tasks), workers, context))
+                        queue=_TaskQueue(len(tasks), workers, context), compiled=compiled)
     # Objects the workers inherit stay out of their garbage collections: a collection writes to every
     # object it visits, so each worker would copy every page of the parent's heap holding one.
     gc.freeze()
@@ -349,7 +355,8 @@ def _align(to_align: pd.DataFrame, texts: Mapping[str, str], docs, spans: dict, 
                                 spans=spans.get(rid))
         for rid in needed
     }
-    return passages.shared_passages(to_align, sentence_sets, settings.alignment())
+    return passages.shared_passages(to_align, sentence_sets, settings.alignment(),
+                                    compiled=len(to_align) >= COMPILED_ALIGN_MIN_PAIRS)
 
 
 def _align_cached(to_align: pd.DataFrame, texts: Mapping[str, str], spans: dict, settings: SimilaritySettings, parallel: bool):
@@ -368,7 +375,8 @@ def _align_cached(to_align: pd.DataFrame, texts: Mapping[str, str], spans: dict,
 
     if len(to_align) == 0:  # a large corpus where no pair reaches align_min_cosine or the LSH threshold
         return pd.DataFrame(columns=passages.PASSAGE_COLUMNS), pd.DataFrame(columns=passages.SUMMARY_COLUMNS)
-    depends = "|".join([code_version("similarity.py", "passages.py", "report_similarity.py", "alignment_records.py"),
+    depends = "|".join([code_version("similarity.py", "passages.py", "passage_kernels.py", "report_similarity.py",
+                                     "alignment_records.py"),
                         settings.analyzer,
                         nlp.pipeline_id() if settings.analyzer == "spacy" else "",
                         repr(settings.alignment()), str(settings.min_sentence_words)])

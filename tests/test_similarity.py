@@ -410,8 +410,11 @@ def _serial_and_parallel(reports, monkeypatch, tmp_path, **constants):
     return serial, parallel
 
 
-def test_parallel_alignment_equals_serial(fixture_reports, monkeypatch, tmp_path):
-    serial, parallel = _serial_and_parallel(fixture_reports, monkeypatch, tmp_path)
+@pytest.mark.parametrize("compiled_from", [2000, 1])
+def test_parallel_alignment_equals_serial(fixture_reports, monkeypatch, tmp_path, compiled_from):
+    # compiled_from=1: the workers filter candidates with the kernels the parent loaded before forking them
+    serial, parallel = _serial_and_parallel(fixture_reports, monkeypatch, tmp_path,
+                                            COMPILED_ALIGN_MIN_PAIRS=compiled_from)
     pd.testing.assert_frame_equal(serial.pairs, parallel.pairs)
     pd.testing.assert_frame_equal(serial.passages, parallel.passages)
     assert serial.pairs["shared_passages"].sum() > 0
@@ -537,11 +540,12 @@ def _random_report_pair(seed: int):
     return sents_a, [sents_b[i] for i in order]
 
 
+@pytest.mark.parametrize("compiled", [False, True])
 @pytest.mark.parametrize("few", [0.0, 1.0])
 @pytest.mark.parametrize("dense", [True, False])
 @pytest.mark.parametrize("collide", [False, True])
 @pytest.mark.parametrize("seed", [11, 12, 13, 14])
-def test_alignment_shortcuts_match_difflib(seed, collide, dense, few, monkeypatch):
+def test_alignment_shortcuts_match_difflib(seed, collide, dense, few, compiled, monkeypatch):
     """The exact shortcuts of ``align_sentences`` (identical sentences, locked copies, n-gram and overlap bounds) change nothing.
 
     With ``collide``, token and n-gram hashes collide all the time (the mixing
@@ -549,6 +553,7 @@ def test_alignment_shortcuts_match_difflib(seed, collide, dense, few, monkeypatc
     ``dense``, shared entries are counted by sorting, as for reports of
     hundreds of sentences. ``few`` makes the bounds' joins take every
     sentence's entries (0) or only those of the sentences still tested (1).
+    ``compiled``: the same shortcuts by the numba kernels.
     """
     from difflib import SequenceMatcher
 
@@ -563,7 +568,7 @@ def test_alignment_shortcuts_match_difflib(seed, collide, dense, few, monkeypatc
                      # even a copy is no verbatim or rewrite match: locked copies are phrases or nothing
                      passages.AlignmentSettings(verbatim_threshold=1.01, rewrite_threshold=1.01, phrase_min_words=6,
                                                 phrase_min_content=2)):
-        got = passages.align_sentences(sents_a, sents_b, settings)
+        got = passages.align_sentences(sents_a, sents_b, settings, compiled=compiled)
         # reference: every candidate through difflib, as before the shortcuts
         cands = []
         for ia, s in enumerate(sents_a):
@@ -823,3 +828,25 @@ def test_prepared_tables_count_what_two_sentences_share(words_a, words_b):
     assert np.bincount(passages._join(pa.ids, pa.rows, pb.ids, pb.rows, n_b), minlength=len(keys)).tolist() == shared_bigrams
     copies = Counter(map(tuple, words_a))
     assert pa.single.tolist() == [copies[s.words] == 1 for s in sents_a]
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(_SENTENCE_WORDS | st.just([]), _SENTENCE_WORDS, st.sampled_from([(8, 0.6, 0.9), (4, 0.4, 0.9), (1, 0.6, 0.9), (3, 1.01, 1.01)]),
+       st.booleans())
+def test_compiled_candidates_equal_the_numpy_ones(words_a, words_b, thresholds, collide):
+    """The numba filter hands difflib the same sentence pairs and the same locked copies as the numpy one,
+    on reports of any size (none included), with repeated and copied sentences, and with colliding hashes."""
+    n, rewrite, verbatim = thresholds
+    settings = passages.AlignmentSettings(phrase_min_words=n, rewrite_threshold=rewrite, verbatim_threshold=verbatim)
+    sents_a = [passages.Sentence(0, 0, "", tuple(w)) for w in words_a]
+    sents_b = [passages.Sentence(0, 0, "", tuple(w)) for w in words_b] + sents_a[:2]  # copies to lock
+    mix = passages._MIX
+    try:
+        if collide:
+            passages._MIX = np.uint64(0)
+        pa, pb = passages._Prepared(sents_a), passages._Prepared(sents_b)
+        keys, locked = passages._candidates(pa, pb, sents_a, sents_b, settings)
+        got_keys, got_locked = passages._compiled_candidates(pa, pb, sents_a, sents_b, settings)
+    finally:
+        passages._MIX = mix
+    assert got_keys.tolist() == keys.tolist() and got_locked == locked
