@@ -355,6 +355,12 @@ def _locks(locked: list[tuple[int, int]], n_a: int, n_b: int) -> tuple[np.ndarra
     return lock_a, lock_b
 
 
+def _confirmed(keys: np.ndarray, sents_a: Sequence[Sentence], sents_b: Sequence[Sentence]) -> list[tuple[int, int]]:
+    """The sentence pairs of ``keys`` (equal hashes) whose words are equal: the locked copies, ``(ia, ib)``."""
+    n_b = len(sents_b)
+    return [(ia, ib) for ia, ib in (divmod(k, n_b) for k in keys.tolist()) if sents_a[ia].words == sents_b[ib].words]
+
+
 def _candidates(pa: _Prepared, pb: _Prepared, sents_a: Sequence[Sentence], sents_b: Sequence[Sentence],
                 settings: AlignmentSettings) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """``(keys, locked)``: the sentence pairs difflib must score (keys ``ia * n_b + ib``, increasing) and the
@@ -364,8 +370,7 @@ def _candidates(pa: _Prepared, pb: _Prepared, sents_a: Sequence[Sentence], sents
     ka, kb = keys // n_b, keys % n_b
     identical = pa.sentence_hash[ka] == pb.sentence_hash[kb]  # equal words have equal hashes
     maybe = np.flatnonzero(identical & pa.single[ka] & pb.single[kb])
-    locked = [(ia, ib) for ia, ib in zip(ka[maybe].tolist(), kb[maybe].tolist())
-              if sents_a[ia].words == sents_b[ib].words]
+    locked = _confirmed(keys[maybe], sents_a, sents_b)
     keep = np.ones(len(keys), dtype=bool)
     if locked:
         lock_a, lock_b = _locks(locked, len(sents_a), n_b)
@@ -393,8 +398,7 @@ def _compiled_candidates(pa: _Prepared, pb: _Prepared, sents_a: Sequence[Sentenc
     n_a, n_b = len(sents_a), len(sents_b)
     keys, identical, maybe = bigram_candidates(pa.ids, pa.rows, pa.sentence_hash, pa.single,
                                                pb.ids, pb.rows, pb.sentence_hash, pb.single, n_b)
-    locked = [(ia, ib) for ia, ib in (divmod(k, n_b) for k in keys[maybe].tolist())
-              if sents_a[ia].words == sents_b[ib].words]
+    locked = _confirmed(keys[maybe], sents_a, sents_b)
     lock_a, lock_b = _locks(locked, n_a, n_b) if locked else (_NO_LOCK, _NO_LOCK)
     n = settings.phrase_min_words
     grams_a, grams_b = (pa.grams(n), pb.grams(n)) if n >= 2 else ((_EMPTY, _EMPTY), (_EMPTY, _EMPTY))

@@ -288,13 +288,15 @@ def locality_order(pairs: pd.DataFrame) -> np.ndarray:
     return np.lexsort((high, low))
 
 
-def _align_in_processes(to_align: pd.DataFrame, texts: Mapping[str, str], docs, spans: dict, settings: SimilaritySettings):
+def _align_in_processes(to_align: pd.DataFrame, texts: Mapping[str, str], docs, spans: dict, settings: SimilaritySettings,
+                        compiled: bool = False):
     """``passages.shared_passages`` of many pairs in forked processes (needs ``fork``); the same two tables.
 
     Pairs are cut into tasks in ``locality_order``, and each worker takes
     tasks from its own run of them (``_TaskQueue``), so that it splits most
     reports into sentences once; the summary comes back in the order of
-    ``to_align``.
+    ``to_align``. ``compiled``: the workers filter candidates with the numba
+    kernels, loaded here before the fork.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -309,7 +311,6 @@ def _align_in_processes(to_align: pd.DataFrame, texts: Mapping[str, str], docs, 
             uses.setdefault(rid, []).append(number)
     context = multiprocessing.get_context("fork")
     workers = similarity.n_workers()
-    compiled = len(ordered) >= COMPILED_ALIGN_MIN_PAIRS
     if compiled:  # loaded once here, shared by the workers' forks
         passages.load_compiled()
     _ALIGN_STATE.clear()
@@ -346,17 +347,18 @@ def _align(to_align: pd.DataFrame, texts: Mapping[str, str], docs, spans: dict, 
     """``passages.shared_passages`` of ``to_align``: in forked processes when there are many pairs."""
     import multiprocessing
 
+    compiled = len(to_align) >= COMPILED_ALIGN_MIN_PAIRS
+
     if (parallel and len(to_align) >= PARALLEL_ALIGN_MIN_PAIRS and similarity.n_workers() > 1
             and "fork" in multiprocessing.get_all_start_methods()):
-        return _align_in_processes(to_align, texts, docs, spans, settings)
+        return _align_in_processes(to_align, texts, docs, spans, settings, compiled)
     needed = sorted(set(to_align["report_a"]) | set(to_align["report_b"]))
     sentence_sets = {
         rid: passages.sentences(texts[rid], docs[rid] if docs else None, settings.min_sentence_words,
                                 spans=spans.get(rid))
         for rid in needed
     }
-    return passages.shared_passages(to_align, sentence_sets, settings.alignment(),
-                                    compiled=len(to_align) >= COMPILED_ALIGN_MIN_PAIRS)
+    return passages.shared_passages(to_align, sentence_sets, settings.alignment(), compiled=compiled)
 
 
 def _align_cached(to_align: pd.DataFrame, texts: Mapping[str, str], spans: dict, settings: SimilaritySettings, parallel: bool):
