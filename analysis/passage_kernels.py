@@ -54,6 +54,42 @@ def _join_keys(a_ids, a_rows, a_mask, b_ids, b_rows, b_mask, n_b):
     return out
 
 
+#: Sentence pairs up to which a pair of reports counts shared entries in an array with a place for every
+#: sentence pair rather than by sorting the joined keys (the numpy filter's ``_DENSE_PAIRS``)
+DENSE_PAIRS = 1 << 16
+
+
+@numba.njit(nogil=True, cache=True)
+def _join_counts(a_ids, a_rows, a_mask, b_ids, b_rows, b_mask, n_b, n_pairs):
+    """How many (a entry, b entry) with the same id each sentence pair has (index ``ia * n_b + ib``, ``n_pairs``
+    places), counting only sentences both masks keep (an empty mask keeps every sentence)."""
+    counts = np.zeros(n_pairs, dtype=np.int64)
+    all_a, all_b = a_mask.shape[0] == 0, b_mask.shape[0] == 0
+    i = j = 0
+    while i < a_ids.shape[0] and j < b_ids.shape[0]:
+        x, y = a_ids[i], b_ids[j]
+        if x < y:
+            i += 1
+        elif x > y:
+            j += 1
+        else:
+            i2 = i + 1
+            while i2 < a_ids.shape[0] and a_ids[i2] == x:
+                i2 += 1
+            j2 = j + 1
+            while j2 < b_ids.shape[0] and b_ids[j2] == x:
+                j2 += 1
+            for p in range(i, i2):
+                ra = a_rows[p]
+                if all_a or a_mask[ra]:
+                    for q in range(j, j2):
+                        rb = b_rows[q]
+                        if all_b or b_mask[rb]:
+                            counts[ra * n_b + rb] += 1
+            i, j = i2, j2
+    return counts
+
+
 @numba.njit(nogil=True, cache=True)
 def _counts_at(joined, at):
     """How many times each of ``at`` (sorted) occurs in ``joined`` (sorted): one merge walk."""
@@ -81,17 +117,27 @@ def bigram_candidates(a_ids, a_rows, a_hash, a_single, b_ids, b_rows, b_hash, b_
     its report.
     """
     none = np.empty(0, dtype=np.bool_)
-    joined = _join_keys(a_ids, a_rows, none, b_ids, b_rows, none, n_b)
-    count = 0
-    i = 0
-    while i < joined.shape[0]:  # runs of equal keys: a key in two or more runs' worth of bigrams is kept
-        k = i + 1
-        while k < joined.shape[0] and joined[k] == joined[i]:
-            k += 1
-        if k - i >= 2:
-            joined[count] = joined[i]
-            count += 1
-        i = k
+    n_pairs = a_hash.shape[0] * n_b
+    if n_pairs <= DENSE_PAIRS:
+        counts = _join_counts(a_ids, a_rows, none, b_ids, b_rows, none, n_b, n_pairs)
+        joined = np.empty(n_pairs, dtype=np.int64)
+        count = 0
+        for key in range(n_pairs):
+            if counts[key] >= 2:
+                joined[count] = key
+                count += 1
+    else:
+        joined = _join_keys(a_ids, a_rows, none, b_ids, b_rows, none, n_b)
+        count = 0
+        i = 0
+        while i < joined.shape[0]:  # runs of equal keys: a key in two or more runs' worth of bigrams is kept
+            k = i + 1
+            while k < joined.shape[0] and joined[k] == joined[i]:
+                k += 1
+            if k - i >= 2:
+                joined[count] = joined[i]
+                count += 1
+            i = k
     keys = joined[:count].copy()
     identical = np.empty(count, dtype=np.bool_)
     maybe = np.empty(count, dtype=np.bool_)
@@ -139,8 +185,13 @@ def keep_candidates(keys, identical, lock_a, lock_b, n_a, n_b, a_lengths, b_leng
             in_a[keys[t] // n_b] = True
             in_b[keys[t] % n_b] = True
             s += 1
-    shared = _counts_at(_join_keys(a_tokens, a_token_rows, in_a, b_tokens, b_token_rows, in_b, n_b), sub)
-    grams = _counts_at(_join_keys(a_grams, a_gram_rows, in_a, b_grams, b_gram_rows, in_b, n_b), sub)
+    n_pairs = n_a * n_b
+    if n_pairs <= DENSE_PAIRS:
+        shared = _join_counts(a_tokens, a_token_rows, in_a, b_tokens, b_token_rows, in_b, n_b, n_pairs)[sub]
+        grams = _join_counts(a_grams, a_gram_rows, in_a, b_grams, b_gram_rows, in_b, n_b, n_pairs)[sub]
+    else:
+        shared = _counts_at(_join_keys(a_tokens, a_token_rows, in_a, b_tokens, b_token_rows, in_b, n_b), sub)
+        grams = _counts_at(_join_keys(a_grams, a_gram_rows, in_a, b_grams, b_gram_rows, in_b, n_b), sub)
     for s in range(tested):
         ia, ib = sub[s] // n_b, sub[s] % n_b
         words = shared[s]

@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import chain
-from typing import Iterable, NamedTuple, Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -31,6 +30,7 @@ from cydifflib import SequenceMatcher
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from .sentence_arrays import Sentence, SentenceList, sentence_words, split, word_hashes
 from .similarity import _ranks
 
 PASSAGE_COLUMNS = [
@@ -39,22 +39,8 @@ PASSAGE_COLUMNS = [
 ]
 SUMMARY_COLUMNS = ["report_a", "report_b", "shared_passages", "shared_share", "near_duplicate", "house_style"]
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 # End of sentence: . ! ? … possibly followed by a closing quote or bracket, then space and a capital/quote/digit.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-
-
-class Sentence(NamedTuple):
-    """One sentence of a report: character offsets into ``text`` and its lower-cased words.
-
-    A named tuple rather than a frozen dataclass, which is several times slower
-    to make: alignment makes one for each sentence of every report it splits.
-    """
-
-    start: int
-    end: int
-    text: str
-    words: tuple[str, ...]
 
 
 def _split_lines(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
@@ -98,20 +84,23 @@ def sentence_spans(text: str, doc: Doc | None = None) -> list[tuple[int, int]]:
 
 
 def sentences(text: str, doc: Doc | None = None, min_words: int = 4,
-              spans: Sequence[Sequence[int]] | None = None) -> list[Sentence]:
+              spans: Sequence[Sequence[int]] | None = None) -> SentenceList:
     """Sentences of ``text`` with at least ``min_words`` words (shorter lines are navigation or labels).
 
     ``spans`` (from :func:`sentence_spans`, e.g. cached) replaces ``doc`` when given.
+    Returns a sequence of ``Sentence`` whose words are made when first read,
+    with the arrays of word hashes alignment joins (``SentenceList``).
     """
-    out = []
-    for start, end in (spans if spans is not None else sentence_spans(text, doc)):
-        found = _WORD.findall(text, start, end)
-        if len(found) >= min_words:
-            # one lower() per sentence instead of per word: the same words, since a space stops the
-            # only context lower() looks at (Greek final sigma) as the ends of a lone word do
-            words = tuple(" ".join(found).lower().split(" ")) if found else ()
+    spans = spans if spans is not None else sentence_spans(text, doc)
+    found = split(text, spans, min_words)
+    if found is not None:
+        return found
+    out = []  # a character lower-cased by context or into several: every word made by str.lower
+    for start, end in spans:
+        words = sentence_words(text, start, end)
+        if len(words) >= min_words:
             out.append(Sentence(start, end, text[start:end], words))
-    return out
+    return SentenceList.of(text, out)
 
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it spreads word hashes over 64 bits
@@ -120,19 +109,18 @@ _EMPTY = np.array([], dtype=np.int64)
 #: Hashes of the commonest words of English news (lower-cased ``\w+`` runs; "s" from "it's"), by how many
 #: allsides sentences hold them. Any list gives the same alignment; with these 31 counted apart, the token join
 #: of every 20th allsides pair aligned has 8.8 million entries instead of 40.0 million.
-_COMMON_HASHES = np.unique(np.array([hash(w) for w in (
+_COMMON_HASHES = np.unique(word_hashes(
     "the to of and a in that s for is on it he with said as was have but be are at by his has not this from they an who"
-).split()], dtype=np.int64).view(np.uint64))
+    .split()))
 
 
 class _Prepared:
     """A report's sentences ready for alignment: sorted hash tables to join with another report's.
 
     * ``ids, rows``: each sentence's distinct bigrams (a 64-bit hash of the
-      word pair, from Python's hashes of the two words) with the sentence they
-      come from, sorted by hash. A word's hash is equal within a process and
-      its forks, and two different word pairs colliding in one comparison is a
-      chance of about 2**-64;
+      word pair, from the hashes of the two words, ``sentence_arrays``) with
+      the sentence they come from, sorted by hash. Two different word pairs
+      colliding in one comparison is a chance of about 2**-64;
     * ``token_ids, token_rows``: each sentence's words numbered by occurrence
       (``(w, 1), (w, 2)``...), hashed: joined, they count the words two
       sentences share with multiplicity (difflib's ``quick_ratio`` bound);
@@ -152,11 +140,11 @@ class _Prepared:
                  "_word_hash", "_grams")
 
     def __init__(self, sents: Sequence[Sentence]):
-        self.lengths = np.fromiter((len(s.words) for s in sents), dtype=np.int64, count=len(sents))
-        self.sentence_hash = np.fromiter((hash(s.words) for s in sents), dtype=np.int64, count=len(sents))
+        """Accepts a report's sentences: a ``SentenceList`` (its hashes made already) or any ``Sentence`` sequence."""
+        if not isinstance(sents, SentenceList):
+            sents = SentenceList.of("", sents)
+        self.lengths, self.sentence_hash, word_hash = sents.lengths, sents.sentence_hash, sents.word_hash
         self.single = _single(self.sentence_hash)
-        word_hash = np.fromiter(map(hash, chain.from_iterable(s.words for s in sents)), dtype=np.int64,
-                                count=int(self.lengths.sum())).view(np.uint64)
         sentence = np.repeat(np.arange(len(sents), dtype=np.int64), self.lengths)
         # distinct bigrams of each sentence: unique (sentence, bigram hash) pairs. Not ``grams(2)``: a
         # collision here could merge two bigrams and hide a candidate, so its constant is never weakened.

@@ -377,8 +377,8 @@ def _align_cached(to_align: pd.DataFrame, texts: Mapping[str, str], spans: dict,
 
     if len(to_align) == 0:  # a large corpus where no pair reaches align_min_cosine or the LSH threshold
         return pd.DataFrame(columns=passages.PASSAGE_COLUMNS), pd.DataFrame(columns=passages.SUMMARY_COLUMNS)
-    depends = "|".join([code_version("similarity.py", "passages.py", "passage_kernels.py", "report_similarity.py",
-                                     "alignment_records.py"),
+    depends = "|".join([code_version("similarity.py", "passages.py", "sentence_arrays.py", "passage_kernels.py",
+                                     "report_similarity.py", "alignment_records.py"),
                         settings.analyzer,
                         nlp.pipeline_id() if settings.analyzer == "spacy" else "",
                         repr(settings.alignment()), str(settings.min_sentence_words)])

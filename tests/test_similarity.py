@@ -13,7 +13,7 @@ from hypothesis import given, settings as hypothesis_settings, strategies as st
 from analysis.labels import report_labels
 import pytest
 
-from analysis import alignment_records, config, passages, report_similarity as rs, similarity, term_contributions
+from analysis import alignment_records, config, passages, report_similarity as rs, sentence_arrays, similarity, term_contributions
 
 matplotlib.use("Agg")
 
@@ -620,7 +620,7 @@ def test_sentence_words_are_each_word_lowercased():
     text = ("ΟΔΟΣ ΣΑΣ Σ ΑΣ. Officials in İSTANBUL and ǅUKIĆ met. ΣΣΣ ʰΣ straße STRASSE ＦＵＬＬ.\n"
             "Ünïcödé Ⅻ ΌΣΟΣ ΣΟΦΟΣ_ΣΑΣ 42ΑΣ done")
     got = [s.words for s in passages.sentences(text, min_words=1)]
-    expected = [tuple(w.lower() for w in passages._WORD.findall(text[start:end]))
+    expected = [tuple(w.lower() for w in sentence_arrays.WORD.findall(text[start:end]))
                 for start, end in passages.sentence_spans(text)]
     assert got == expected
     assert "οδος" in got[0] and "i̇stanbul" in got[1]
