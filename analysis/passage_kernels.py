@@ -55,7 +55,8 @@ def _join_keys(a_ids, a_rows, a_mask, b_ids, b_rows, b_mask, n_b):
 
 
 #: Sentence pairs up to which a pair of reports counts shared entries in an array with a place for every
-#: sentence pair rather than by sorting the joined keys (the numpy filter's ``_DENSE_PAIRS``)
+#: sentence pair rather than by sorting the joined keys (the numpy filter's ``_DENSE_PAIRS``); read at each
+#: call, so that tests can take the other way
 DENSE_PAIRS = 1 << 16
 
 
@@ -108,17 +109,18 @@ def _counts_at(joined, at):
 
 
 @numba.njit(nogil=True, cache=True)
-def bigram_candidates(a_ids, a_rows, a_hash, a_single, b_ids, b_rows, b_hash, b_single, n_b):
+def bigram_candidates(a_ids, a_rows, a_hash, a_single, b_ids, b_rows, b_hash, b_single, n_b, dense_pairs):
     """``(keys, identical, maybe_locked)``: the sentence pairs sharing at least two distinct bigrams (sorted keys),
     whether each pair's sentence hashes are equal, and whether each is also a sentence found once in each report.
 
     ``*_ids, *_rows``: each report's bigram table; ``*_hash``: each sentence's
     hash of its words; ``*_single``: whether a sentence's words occur once in
-    its report.
+    its report. Up to ``dense_pairs`` sentence pairs, shared bigrams are counted in an array; past that, by
+    sorting the joined keys.
     """
     none = np.empty(0, dtype=np.bool_)
     n_pairs = a_hash.shape[0] * n_b
-    if n_pairs <= DENSE_PAIRS:
+    if n_pairs <= dense_pairs:
         counts = _join_counts(a_ids, a_rows, none, b_ids, b_rows, none, n_b, n_pairs)
         joined = np.empty(n_pairs, dtype=np.int64)
         count = 0
@@ -151,7 +153,7 @@ def bigram_candidates(a_ids, a_rows, a_hash, a_single, b_ids, b_rows, b_hash, b_
 @numba.njit(nogil=True, cache=True)
 def keep_candidates(keys, identical, lock_a, lock_b, n_a, n_b, a_lengths, b_lengths,
                     a_tokens, a_token_rows, a_common, b_tokens, b_token_rows, b_common,
-                    a_grams, a_gram_rows, b_grams, b_gram_rows, min_copy, test_grams):
+                    a_grams, a_gram_rows, b_grams, b_gram_rows, min_copy, test_grams, dense_pairs):
     """Which of ``keys`` difflib must score: those no locked copy claims, and of them, unless identical, those
     whose shared words (with multiplicity) bound the ratio at ``min_copy`` or more, or that share an ``n``-gram.
 
@@ -159,7 +161,8 @@ def keep_candidates(keys, identical, lock_a, lock_b, n_a, n_b, a_lengths, b_leng
     none; empty arrays: no lock at all). ``*_tokens, *_token_rows``: the
     token tables; ``*_common``: per-sentence counts of the commonest words;
     ``*_grams, *_gram_rows``: the ``n``-gram tables. With ``test_grams`` false
-    (``phrase_min_words`` below 2) only the locks filter, as in the numpy code.
+    (``phrase_min_words`` below 2) only the locks filter, as in the numpy code. ``dense_pairs``: as in
+    ``bigram_candidates``.
     """
     m = keys.shape[0]
     keep = np.ones(m, dtype=np.bool_)
@@ -186,7 +189,7 @@ def keep_candidates(keys, identical, lock_a, lock_b, n_a, n_b, a_lengths, b_leng
             in_b[keys[t] % n_b] = True
             s += 1
     n_pairs = n_a * n_b
-    if n_pairs <= DENSE_PAIRS:
+    if n_pairs <= dense_pairs:
         shared = _join_counts(a_tokens, a_token_rows, in_a, b_tokens, b_token_rows, in_b, n_b, n_pairs)[sub]
         grams = _join_counts(a_grams, a_gram_rows, in_a, b_grams, b_gram_rows, in_b, n_b, n_pairs)[sub]
     else:

@@ -381,18 +381,21 @@ _NO_LOCK = np.empty(0, dtype=np.int64)
 def _compiled_candidates(pa: _Prepared, pb: _Prepared, sents_a: Sequence[Sentence], sents_b: Sequence[Sentence],
                          settings: AlignmentSettings) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """``_candidates`` by the compiled merge walks of ``passage_kernels``: the same keys and locks."""
-    from .passage_kernels import bigram_candidates, keep_candidates  # imports numba: only on this path
+    from . import passage_kernels as kernels  # imports numba: only on this path
 
     n_a, n_b = len(sents_a), len(sents_b)
-    keys, identical, maybe = bigram_candidates(pa.ids, pa.rows, pa.sentence_hash, pa.single,
-                                               pb.ids, pb.rows, pb.sentence_hash, pb.single, n_b)
+    keys, identical, maybe = kernels.bigram_candidates(pa.ids, pa.rows, pa.sentence_hash, pa.single,
+                                                       pb.ids, pb.rows, pb.sentence_hash, pb.single, n_b,
+                                                       kernels.DENSE_PAIRS)
     locked = _confirmed(keys[maybe], sents_a, sents_b)
     lock_a, lock_b = _locks(locked, n_a, n_b) if locked else (_NO_LOCK, _NO_LOCK)
     n = settings.phrase_min_words
     grams_a, grams_b = (pa.grams(n), pb.grams(n)) if n >= 2 else ((_EMPTY, _EMPTY), (_EMPTY, _EMPTY))
-    keep = keep_candidates(keys, identical, lock_a, lock_b, n_a, n_b, pa.lengths, pb.lengths,
-                           pa.token_ids, pa.token_rows, pa.common_counts, pb.token_ids, pb.token_rows, pb.common_counts,
-                           *grams_a, *grams_b, float(min(settings.rewrite_threshold, settings.verbatim_threshold)), n >= 2)
+    keep = kernels.keep_candidates(keys, identical, lock_a, lock_b, n_a, n_b, pa.lengths, pb.lengths,
+                                   pa.token_ids, pa.token_rows, pa.common_counts,
+                                   pb.token_ids, pb.token_rows, pb.common_counts, *grams_a, *grams_b,
+                                   float(min(settings.rewrite_threshold, settings.verbatim_threshold)), n >= 2,
+                                   kernels.DENSE_PAIRS)
     return keys[keep], locked
 
 

@@ -832,21 +832,25 @@ def test_prepared_tables_count_what_two_sentences_share(words_a, words_b):
 
 @hypothesis_settings(max_examples=300, deadline=None)
 @given(_SENTENCE_WORDS | st.just([]), _SENTENCE_WORDS, st.sampled_from([(8, 0.6, 0.9), (4, 0.4, 0.9), (1, 0.6, 0.9), (3, 1.01, 1.01)]),
-       st.booleans())
-def test_compiled_candidates_equal_the_numpy_ones(words_a, words_b, thresholds, collide):
+       st.booleans(), st.booleans())
+def test_compiled_candidates_equal_the_numpy_ones(words_a, words_b, thresholds, collide, dense):
     """The numba filter hands difflib the same sentence pairs and the same locked copies as the numpy one,
-    on reports of any size (none included), with repeated and copied sentences, and with colliding hashes."""
+    on reports of any size (none included), with repeated and copied sentences, and with colliding hashes;
+    counting shared entries in an array of every sentence pair or by sorting them (``dense``)."""
+    from analysis import passage_kernels
+
     n, rewrite, verbatim = thresholds
     settings = passages.AlignmentSettings(phrase_min_words=n, rewrite_threshold=rewrite, verbatim_threshold=verbatim)
     sents_a = [passages.Sentence(0, 0, "", tuple(w)) for w in words_a]
     sents_b = [passages.Sentence(0, 0, "", tuple(w)) for w in words_b] + sents_a[:2]  # copies to lock
-    mix = passages._MIX
+    mix, dense_pairs = passages._MIX, passage_kernels.DENSE_PAIRS
     try:
         if collide:
             passages._MIX = np.uint64(0)
+        passage_kernels.DENSE_PAIRS = dense_pairs if dense else 0
         pa, pb = passages._Prepared(sents_a), passages._Prepared(sents_b)
         keys, locked = passages._candidates(pa, pb, sents_a, sents_b, settings)
         got_keys, got_locked = passages._compiled_candidates(pa, pb, sents_a, sents_b, settings)
     finally:
-        passages._MIX = mix
+        passages._MIX, passage_kernels.DENSE_PAIRS = mix, dense_pairs
     assert got_keys.tolist() == keys.tolist() and got_locked == locked
