@@ -203,3 +203,261 @@ def keep_candidates(keys, identical, lock_a, lock_b, n_a, n_b, a_lengths, b_leng
         bound_ok = 2.0 * words / (a_lengths[ia] + b_lengths[ib]) >= min_copy
         keep[where[s]] = bound_ok or grams[s] > 0
     return keep
+
+
+# ----------------------------------------------------------------- a report's tables (sentence_arrays, _Prepared)
+
+@numba.njit(nogil=True, cache=True)
+def _finish(x):
+    """splitmix64's finaliser, as ``sentence_arrays._finish``."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+@numba.njit(nogil=True, cache=True)
+def split_words(low, starts, ends, min_words, base, length_key):
+    """``sentence_arrays.split`` after the code points are lower-cased (``low``, 0: not a word character):
+    ``(kept, counts, word_hash, sentence_hash)`` for the spans ``starts, ends``. The same hashes as the numpy
+    code: a word's polynomial in ``base`` with its length (``length_key``), finished; a sentence's sum of its
+    words' hashes keyed by position, with its length, finished."""
+    n_spans = starts.shape[0]
+    counts = np.zeros(n_spans, dtype=np.int64)
+    for s in range(n_spans):
+        inside = False
+        for i in range(starts[s], ends[s]):
+            if low[i] != 0:
+                if not inside:
+                    counts[s] += 1
+                    inside = True
+            else:
+                inside = False
+    kept = counts >= min_words
+    total = 0
+    n_kept = 0
+    for s in range(n_spans):
+        if kept[s]:
+            total += counts[s]
+            n_kept += 1
+    word_hash = np.empty(total, dtype=np.uint64)
+    sentence_hash = np.empty(n_kept, dtype=np.uint64)
+    k = 0
+    t = 0
+    for s in range(n_spans):
+        if not kept[s]:
+            continue
+        first = k
+        i, end = starts[s], ends[s]
+        while i < end:
+            if low[i] == 0:
+                i += 1
+                continue
+            h = np.uint64(0)
+            length = 0
+            while i < end and low[i] != 0:
+                h = h * base + np.uint64(low[i])
+                length += 1
+                i += 1
+            word_hash[k] = _finish(h ^ (np.uint64(length) * length_key))
+            k += 1
+        acc = np.uint64(0)
+        for p in range(first, k):
+            acc += _finish(word_hash[p] ^ _finish(np.uint64(p - first + 1)))
+        sentence_hash[t] = _finish(acc ^ np.uint64(k - first))
+        t += 1
+    return kept, counts, word_hash, sentence_hash.view(np.int64)
+
+
+@numba.njit(nogil=True, cache=True)
+def _order_by(values, rows):
+    """Positions of ``values`` sorted by ``(value, row)``: numba's quicksort (a third of its mergesort's time), then
+    each run of equal values put in row order (by insertion when short)."""
+    order = np.argsort(values, kind="quicksort")
+    start = 0
+    n = values.shape[0]
+    while start < n:
+        end = start + 1
+        while end < n and values[order[end]] == values[order[start]]:
+            end += 1
+        if end - start > 16:  # a sentence repeated many times: many entries of each of its ids
+            run = order[start:end].copy()
+            order[start:end] = run[np.argsort(rows[run], kind="quicksort")]
+            start = end
+            continue
+        for k in range(start + 1, end):
+            moved = order[k]
+            j = k - 1
+            while j >= start and rows[order[j]] > rows[moved]:
+                order[j + 1] = order[j]
+                j -= 1
+            order[j + 1] = moved
+        start = end
+    return order
+
+
+@numba.njit(nogil=True, cache=True)
+def _first_of_runs(values, rows):
+    """Where a run of equal ``(value, row)`` begins (``passages._run_starts``)."""
+    first = np.ones(values.shape[0], dtype=np.bool_)
+    for k in range(1, values.shape[0]):
+        first[k] = values[k] != values[k - 1] or rows[k] != rows[k - 1]
+    return first
+
+
+@numba.njit(nogil=True, cache=True)
+def prepare_tables(word_hash, lengths, sentence_hash, common, pair_mix, mix):
+    """``passages._Prepared``'s tables of one report, as its numpy code makes them:
+    ``(sentence, single, ids, rows, common_counts, token_ids, token_rows)``. Entries of equal id are in row
+    order (the numpy code's, unless two different words' tokens collide, where only the order differs)."""
+    n_s = lengths.shape[0]
+    n_w = word_hash.shape[0]
+    sentence = np.empty(n_w, dtype=np.int64)
+    k = 0
+    for s in range(n_s):
+        for _ in range(lengths[s]):
+            sentence[k] = s
+            k += 1
+    # single: each sentence hash found once
+    single = np.ones(n_s, dtype=np.bool_)
+    order = np.argsort(sentence_hash, kind="quicksort")
+    for t in range(1, n_s):
+        if sentence_hash[order[t]] == sentence_hash[order[t - 1]]:
+            single[order[t]] = False
+            single[order[t - 1]] = False
+    # distinct bigrams of each sentence, sorted by (hash, sentence)
+    n_b = 0
+    for k in range(n_w - 1):
+        if sentence[k] == sentence[k + 1]:
+            n_b += 1
+    # signed hashes made by a cast (the same bits), not by ``view``, whose arrays numba sorts several times slower
+    signed = np.empty(n_b, dtype=np.int64)
+    gram_rows = np.empty(n_b, dtype=np.int64)
+    t = 0
+    for k in range(n_w - 1):
+        if sentence[k] == sentence[k + 1]:
+            signed[t] = np.int64(word_hash[k] * pair_mix + word_hash[k + 1])
+            gram_rows[t] = sentence[k]
+            t += 1
+    order = _order_by(signed, gram_rows)
+    by_gram, by_row = signed[order], gram_rows[order]
+    first = _first_of_runs(by_gram, by_row)
+    ids, rows = by_gram[first], by_row[first]
+    # the commonest words counted per sentence, the others numbered by occurrence in their sentence
+    width = common.shape[0]
+    common_counts = np.zeros((n_s, width), dtype=np.int32)
+    which = np.empty(n_w, dtype=np.int64)  # the word's column in common_counts, -1: not a common word
+    n_r = 0
+    for k in range(n_w):
+        x = word_hash[k]
+        lo, hi = 0, width - 1  # the first of ``common`` not below x, or the last one
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if common[mid] < x:
+                lo = mid + 1
+            else:
+                hi = mid
+        if common[lo] == x:
+            which[k] = lo
+            common_counts[sentence[k], lo] += 1
+        else:
+            which[k] = -1
+            n_r += 1
+    # a word's occurrence number in its sentence: how many times it came before there (sentences are short)
+    signed = np.empty(n_r, dtype=np.int64)
+    token_rows = np.empty(n_r, dtype=np.int64)
+    t = 0
+    k = 0
+    for s in range(n_s):
+        first = k
+        for k in range(first, first + lengths[s]):
+            if which[k] >= 0:
+                continue
+            occurrence = 0
+            for j in range(first, k):
+                if word_hash[j] == word_hash[k]:
+                    occurrence += 1
+            signed[t] = np.int64(word_hash[k] * mix + np.uint64(occurrence))
+            token_rows[t] = s
+            t += 1
+        k = first + lengths[s]
+    order = _order_by(signed, token_rows)
+    return sentence, single, ids, rows, common_counts, signed[order], token_rows[order]
+
+
+@numba.njit(nogil=True, cache=True)
+def gram_table(word_hash, sentence, n, mix):
+    """``passages._Prepared.grams(n)``: each word ``n``-gram inside a sentence, hashed, and its sentence, sorted."""
+    count = word_hash.shape[0] - n + 1
+    if count <= 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    signed = np.empty(count, dtype=np.int64)
+    rows = np.empty(count, dtype=np.int64)
+    t = 0
+    for k in range(count):
+        if sentence[k] == sentence[k + n - 1]:
+            v = word_hash[k]
+            for j in range(1, n):
+                v = v * mix + word_hash[k + j]
+            signed[t] = np.int64(v)
+            rows[t] = sentence[k]
+            t += 1
+    signed, rows = signed[:t].copy(), rows[:t].copy()
+    order = _order_by(signed, rows)
+    return signed[order], rows[order]
+
+
+#: Character classes of ``sentence_arrays.char_classes`` (bits), as ``passages._SENTENCE_END`` reads them.
+END, CLOSE, OPEN, CAPITAL, SPACE, NEWLINE = 1, 2, 4, 8, 16, 32
+
+
+@numba.njit(nogil=True, cache=True)
+def sentence_bounds(classes):
+    """``passages.sentence_spans(text)`` (the punctuation rule, no parse) from the classes of the text's code points:
+    ``(starts, ends)``. A sentence ends after ``. ! ? …`` and any closing quotes or brackets, at whitespace
+    followed by a capital or digit (an opening quote or bracket may come first), and at every line break;
+    each piece trimmed of whitespace, empty pieces dropped."""
+    n = classes.shape[0]
+    starts = np.empty(n // 2 + 1, dtype=np.int64)
+    ends = np.empty(n // 2 + 1, dtype=np.int64)
+    count = 0
+    pos = 0
+    p = 1
+    while p <= n:
+        cut, resume = -1, -1
+        if p == n:
+            cut, resume = n, n
+        elif classes[p - 1] & END:
+            q = p
+            while q < n and classes[q] & CLOSE:
+                q += 1
+            w = q
+            while w < n and classes[w] & SPACE:
+                w += 1
+            if w > q and w < n and (classes[w] & CAPITAL or (classes[w] & OPEN and w + 1 < n and classes[w + 1] & CAPITAL)):
+                cut, resume = p, w
+        if cut >= 0:
+            # the bound [pos, cut) cut at line breaks, each line trimmed
+            s = pos
+            while s <= cut:
+                e = s
+                while e < cut and not classes[e] & NEWLINE:
+                    e += 1
+                a, b = s, e
+                while a < b and classes[a] & SPACE:
+                    a += 1
+                while b > a and classes[b - 1] & SPACE:
+                    b -= 1
+                if b > a:
+                    starts[count] = a
+                    ends[count] = b
+                    count += 1
+                s = e + 1
+            pos = resume
+            p = resume + 1 if resume > p else p + 1
+            if resume == n:
+                break
+        else:
+            p += 1
+    return starts[:count].copy(), ends[:count].copy()

@@ -30,7 +30,7 @@ from cydifflib import SequenceMatcher
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
-from .sentence_arrays import Sentence, SentenceList, sentence_words, split, word_hashes
+from .sentence_arrays import Sentence, SentenceList, sentence_words, split, split_text, word_hashes
 from .similarity import _ranks
 
 PASSAGE_COLUMNS = [
@@ -84,15 +84,20 @@ def sentence_spans(text: str, doc: Doc | None = None) -> list[tuple[int, int]]:
 
 
 def sentences(text: str, doc: Doc | None = None, min_words: int = 4,
-              spans: Sequence[Sequence[int]] | None = None) -> SentenceList:
+              spans: Sequence[Sequence[int]] | None = None, compiled: bool = False) -> SentenceList:
     """Sentences of ``text`` with at least ``min_words`` words (shorter lines are navigation or labels).
 
     ``spans`` (from :func:`sentence_spans`, e.g. cached) replaces ``doc`` when given.
     Returns a sequence of ``Sentence`` whose words are made when first read,
     with the arrays of word hashes alignment joins (``SentenceList``).
+    ``compiled``: words found by the numba kernel (the same result).
     """
+    if compiled and spans is None and doc is None:
+        found = split_text(text, min_words)
+        if found is not None:
+            return found
     spans = spans if spans is not None else sentence_spans(text, doc)
-    found = split(text, spans, min_words)
+    found = split(text, spans, min_words, compiled)
     if found is not None:
         return found
     out = []  # a character lower-cased by context or into several: every word made by str.lower
@@ -137,13 +142,24 @@ class _Prepared:
     """
 
     __slots__ = ("ids", "rows", "single", "lengths", "sentence_hash", "common_counts", "token_ids", "token_rows",
-                 "_word_hash", "_grams")
+                 "_word_hash", "_grams", "_compiled")
 
-    def __init__(self, sents: Sequence[Sentence]):
-        """Accepts a report's sentences: a ``SentenceList`` (its hashes made already) or any ``Sentence`` sequence."""
+    def __init__(self, sents: Sequence[Sentence], compiled: bool = False):
+        """Accepts a report's sentences: a ``SentenceList`` (its hashes made already) or any ``Sentence`` sequence.
+
+        ``compiled``: the tables are made by the numba kernels of ``passage_kernels`` (the same arrays).
+        """
         if not isinstance(sents, SentenceList):
             sents = SentenceList.of("", sents)
         self.lengths, self.sentence_hash, word_hash = sents.lengths, sents.sentence_hash, sents.word_hash
+        self._compiled, self._grams = compiled, {}
+        if compiled:
+            from .passage_kernels import prepare_tables
+
+            sentence, self.single, self.ids, self.rows, self.common_counts, self.token_ids, self.token_rows = \
+                prepare_tables(word_hash, self.lengths, self.sentence_hash, _COMMON_HASHES, _PAIR_MIX, _MIX)
+            self._word_hash = (word_hash, sentence)
+            return
         self.single = _single(self.sentence_hash)
         sentence = np.repeat(np.arange(len(sents), dtype=np.int64), self.lengths)
         # distinct bigrams of each sentence: unique (sentence, bigram hash) pairs. Not ``grams(2)``: a
@@ -172,12 +188,17 @@ class _Prepared:
         occurrence = _ranks(np.diff(np.append(starts, len(order))))
         tokens = (by_word * _MIX + occurrence.astype(np.uint64)).view(np.int64)
         self.token_ids, self.token_rows = _sorted_table(tokens, by_sentence)
-        self._word_hash, self._grams = (word_hash, sentence), {}
+        self._word_hash = (word_hash, sentence)
 
     def grams(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         """Hashes of every word ``n``-gram within a sentence and the sentence of each, sorted by hash."""
         if n not in self._grams:
             word_hash, sentence = self._word_hash
+            if self._compiled:
+                from .passage_kernels import gram_table
+
+                self._grams[n] = gram_table(word_hash, sentence, n, _MIX)
+                return self._grams[n]
             count = len(word_hash) - n + 1
             if count <= 0:
                 self._grams[n] = (_EMPTY, _EMPTY)
@@ -405,8 +426,9 @@ def load_compiled() -> None:
     Called before alignment forks its workers, so that they share the
     parent's loaded kernels instead of each loading numba again.
     """
-    sents = sentences("One two three four five. One two three four five.")
-    _compiled_candidates(_Prepared(sents), _Prepared(sents), sents, sents, AlignmentSettings())
+    sents = sentences("One two three four five. One two three four five.", compiled=True)
+    prepared = _Prepared(sents, compiled=True)
+    _compiled_candidates(prepared, prepared, sents, sents, AlignmentSettings())
 
 
 def _matches(
@@ -419,7 +441,7 @@ def _matches(
     its import only on many pairs).
     """
     if prepared is None:
-        prepared = (_Prepared(sents_a), _Prepared(sents_b))
+        prepared = (_Prepared(sents_a, compiled), _Prepared(sents_b, compiled))
     pa, pb = prepared
     n_b = len(sents_b)
     # Which sentence pairs difflib scores. Candidates share at least two distinct bigrams. A sentence
@@ -518,7 +540,7 @@ def shared_passages(
         sa, sb = report_sentences[a], report_sentences[b]
         for rid, sents in ((a, sa), (b, sb)):
             if rid not in prepared:
-                prepared[rid] = _Prepared(sents)
+                prepared[rid] = _Prepared(sents, compiled)
         matches = _matches(sa, sb, settings, (prepared[a], prepared[b]), compiled)
         copied = [(ia, ib) for ia, ib, _, kind, _ in matches if kind != "phrase"]
         words_a, share_a = _coverage(prepared[a].lengths, [ia for ia, _ in copied])

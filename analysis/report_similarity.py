@@ -233,12 +233,12 @@ def _align_task(number: int, direction: int = 1) -> tuple[pd.DataFrame, pd.DataF
     cache = state.setdefault("sentences", {})
     prepared = state.setdefault("prepared", {})
     settings, docs, texts, spans, uses = state["settings"], state["docs"], state["texts"], state["spans"], state["uses"]
-    pairs = state["tasks"][number]
+    pairs, compiled = state["tasks"][number], state.get("compiled", False)
     needed = set(pairs["report_a"]) | set(pairs["report_b"])
     for rid in sorted(needed - cache.keys()):
         cache[rid] = passages.sentences(texts[rid], docs[rid] if docs else None,
-                                        settings.min_sentence_words, spans=spans.get(rid))
-    result = passages.shared_passages(pairs, cache, settings.alignment(), prepared, compiled=state.get("compiled", False))
+                                        settings.min_sentence_words, spans=spans.get(rid), compiled=compiled)
+    result = passages.shared_passages(pairs, cache, settings.alignment(), prepared, compiled=compiled)
     # Bound the worker's memory by what it will want again soonest (the furthest-next-use rule of
     # optimal caching; this worker's next tasks come in ``direction``). On the 37,554 allsides reports two
     # workers split reports 33,884 times (26,516 distinct), against 44,600 with tasks alternating between
@@ -355,7 +355,7 @@ def _align(to_align: pd.DataFrame, texts: Mapping[str, str], docs, spans: dict, 
     needed = sorted(set(to_align["report_a"]) | set(to_align["report_b"]))
     sentence_sets = {
         rid: passages.sentences(texts[rid], docs[rid] if docs else None, settings.min_sentence_words,
-                                spans=spans.get(rid))
+                                spans=spans.get(rid), compiled=compiled)
         for rid in needed
     }
     return passages.shared_passages(to_align, sentence_sets, settings.alignment(), compiled=compiled)

@@ -47,6 +47,7 @@ _U64 = np.uint64
 _BASE = 0xD6E8FEB86659FD93  # odd: invertible modulo 2**64
 _POWERS = np.ones(1, dtype=np.uint64)  # _BASE ** k modulo 2**64, grown on demand
 _INVERSE_POWERS = np.ones(1, dtype=np.uint64)  # _BASE ** -k
+_LENGTH_KEY = _U64(0x9E3779B97F4A7C15)  # a word's length, mixed into its hash
 
 
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -82,7 +83,7 @@ def _piece_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np
     running = np.zeros(len(codes) + 1, dtype=np.uint64)
     np.cumsum(codes.astype(np.uint64) * inverse[: len(codes)], out=running[1:])
     poly = (running[ends] - running[starts]) * power[ends - 1]
-    return _finish(poly ^ ((ends - starts).astype(np.uint64) * _U64(0x9E3779B97F4A7C15)))
+    return _finish(poly ^ ((ends - starts).astype(np.uint64) * _LENGTH_KEY))
 
 
 def word_hashes(words: Sequence[str]) -> np.ndarray:
@@ -145,6 +146,30 @@ def _lowered(codes: np.ndarray) -> np.ndarray | None:
     return low
 
 
+_UNMET = np.uint8(0x80)
+#: The classes (``passage_kernels.END`` ... ``NEWLINE`` bits) of each code point, filled as code points are met.
+_CLASSES = np.full(0x110000, _UNMET, dtype=np.uint8)
+
+
+def _char_class(code: int) -> int:
+    from . import passage_kernels as k
+
+    char = chr(code)
+    return ((k.END if char in ".!?…" else 0) | (k.CLOSE if char in "\"'”’)]" else 0) | (k.OPEN if char in "\"'“‘([" else 0)
+            | (k.CAPITAL if "A" <= char <= "Z" or "0" <= char <= "9" else 0) | (k.SPACE if char.isspace() else 0)
+            | (k.NEWLINE if char == "\n" else 0))
+
+
+def _classes(codes: np.ndarray) -> np.ndarray:
+    """The class bits of each code point (what ``passages._SENTENCE_END`` and line splitting look at)."""
+    found = _CLASSES[codes]
+    if len(found) and (found & _UNMET).any():
+        met = np.unique(codes[(found & _UNMET) != 0])
+        _CLASSES[met] = [_char_class(c) for c in met.tolist()]
+        found = _CLASSES[codes]
+    return found
+
+
 class SentenceList(Sequence):
     """A report's sentences: ``Sentence`` objects made when first read, and the arrays alignment needs.
 
@@ -157,10 +182,10 @@ class SentenceList(Sequence):
     __slots__ = ("_text", "_bounds", "_made", "starts", "ends", "lengths", "word_hash", "sentence_hash")
 
     def __init__(self, text: str, starts: np.ndarray, ends: np.ndarray, lengths: np.ndarray, word_hash: np.ndarray,
-                 made: list[Sentence] | None = None):
+                 made: list[Sentence] | None = None, sentence_hash: np.ndarray | None = None):
         self._text = text
         self.starts, self.ends, self.lengths, self.word_hash = starts, ends, lengths, word_hash
-        self.sentence_hash = sentence_hashes(word_hash, lengths)
+        self.sentence_hash = sentence_hashes(word_hash, lengths) if sentence_hash is None else sentence_hash
         self._bounds = list(zip(starts.tolist(), ends.tolist()))
         self._made: list[Sentence | None] = list(made) if made is not None else [None] * len(starts)
 
@@ -185,13 +210,15 @@ class SentenceList(Sequence):
         return made
 
 
-def split(text: str, spans: Sequence[Sequence[int]], min_words: int) -> SentenceList | None:
+def split(text: str, spans: Sequence[Sequence[int]], min_words: int, compiled: bool = False) -> SentenceList | None:
     """The sentences of ``text`` at ``spans`` (``(start, end)``, in order, not overlapping) with at least
     ``min_words`` words, their words found and hashed on the code points; ``None`` when the text holds a
     character that lower-cases into several, or Greek capital sigma (the caller splits it word by word).
 
     The words of a sentence are the ``\\w+`` runs inside its span, cut at its
-    ends: what ``re.findall`` finds between the span's offsets.
+    ends: what ``re.findall`` finds between the span's offsets. ``compiled``:
+    the words are found and hashed by a numba kernel (the same arrays; worth
+    its import only on many reports).
     """
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
@@ -202,6 +229,8 @@ def split(text: str, spans: Sequence[Sequence[int]], min_words: int) -> Sentence
     low = _lowered(codes)
     if low is None:
         return None
+    if compiled:
+        return _split_compiled(text, low, starts, ends, min_words)
     inside = np.cumsum(np.bincount(starts, minlength=n + 1)[:n] - np.bincount(ends, minlength=n + 1)[:n]) > 0
     word = (low != 0) & inside
     opens = np.zeros(n + 1, dtype=bool)
@@ -218,3 +247,23 @@ def split(text: str, spans: Sequence[Sequence[int]], min_words: int) -> Sentence
         inside_kept = kept[of]
         word_starts, word_ends = word_starts[inside_kept], word_ends[inside_kept]
     return SentenceList(text, starts[kept], ends[kept], counts[kept], _piece_hashes(low, word_starts, word_ends))
+
+
+def _split_compiled(text: str, low: np.ndarray, starts: np.ndarray, ends: np.ndarray, min_words: int) -> SentenceList:
+    from .passage_kernels import split_words
+
+    kept, counts, word_hash, sentence_hash = split_words(low, starts, ends, min_words, _U64(_BASE), _LENGTH_KEY)
+    return SentenceList(text, starts[kept], ends[kept], counts[kept], word_hash, sentence_hash=sentence_hash)
+
+
+def split_text(text: str, min_words: int) -> SentenceList | None:
+    """``split(text, passages.sentence_spans(text), min_words)`` (the punctuation rule, no parse) by the numba
+    kernels, sentences found on the code points too; ``None`` as ``split``."""
+    from .passage_kernels import sentence_bounds
+
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    low = _lowered(codes)
+    if low is None:
+        return None
+    starts, ends = sentence_bounds(_classes(codes))
+    return _split_compiled(text, low, starts, ends, min_words)

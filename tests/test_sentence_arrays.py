@@ -69,3 +69,56 @@ def test_a_sentence_is_made_when_read_and_once():
     assert len(found) == 2 and found._made == [None, None]
     assert found[1] is found[-1] and found[1].words == ("five", "six", "seven", "eight", "nine")
     assert found._made[0] is None
+
+
+# sentence ends, closing and opening quotes and brackets, capitals, digits, lower case, unicode spaces, line breaks
+_PROSE = st.text(alphabet=st.sampled_from(list(".!?…\"'”’)]“‘([AZ09az \n\t\u00a0\u2003\r") + ["é", "Σ", "İ"]), max_size=200)
+
+
+@hypothesis_settings(max_examples=500, deadline=None)
+@given(_PROSE | _TEXT, st.integers(0, 4))
+@example("He said. “Yes.” Then 3 left!\n  (A) b… \"C\"\u00a0D.  E", 1)
+def test_compiled_split_is_the_numpy_split(text, min_words):
+    """The numba kernels find the same sentences (the punctuation rule, line breaks, trimming) and hashes."""
+    from analysis import passage_kernels
+
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    starts, ends = passage_kernels.sentence_bounds(sentence_arrays._classes(codes))
+    assert list(zip(starts.tolist(), ends.tolist())) == passages.sentence_spans(text)
+    expected = passages.sentences(text, min_words=min_words)
+    for got in (passages.sentences(text, min_words=min_words, compiled=True),
+                passages.sentences(text, min_words=min_words, spans=passages.sentence_spans(text), compiled=True)):
+        assert list(got) == list(expected)
+        for name in ("starts", "ends", "lengths", "word_hash", "sentence_hash"):
+            assert getattr(got, name).tolist() == getattr(expected, name).tolist(), name
+
+
+def _table(ids, rows):
+    return sorted(zip(ids.tolist(), rows.tolist()))
+
+
+_WORDS = st.lists(st.lists(st.sampled_from(["the", "of", "s", "said", "army", "house", "port", "libya"]),
+                           min_size=0, max_size=30), max_size=8)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(_WORDS, st.sampled_from([1, 2, 5, 8]), st.booleans())
+def test_compiled_tables_are_the_numpy_tables(words, n, collide):
+    """``_Prepared`` by the numba kernels: the same tables as by numpy, repeated sentences and words, empty
+    sentences, and colliding token hashes included (entries of one id may then come in another order)."""
+    sents = [passages.Sentence(0, 0, "", tuple(w)) for w in words] * 2
+    mix = passages._MIX
+    try:
+        if collide:
+            passages._MIX = np.uint64(0)
+        numpy_way, compiled = passages._Prepared(sents), passages._Prepared(sents, compiled=True)
+        assert compiled.single.tolist() == numpy_way.single.tolist()
+        assert compiled.common_counts.tolist() == numpy_way.common_counts.tolist()
+        assert compiled.ids.tolist() == numpy_way.ids.tolist() and compiled.rows.tolist() == numpy_way.rows.tolist()
+        assert _table(compiled.token_ids, compiled.token_rows) == _table(numpy_way.token_ids, numpy_way.token_rows)
+        assert compiled.token_ids.tolist() == sorted(compiled.token_ids.tolist())
+        if not collide:
+            assert compiled.token_rows.tolist() == numpy_way.token_rows.tolist()
+        assert [x.tolist() for x in compiled.grams(n)] == [x.tolist() for x in numpy_way.grams(n)]
+    finally:
+        passages._MIX = mix
