@@ -24,6 +24,7 @@ Usage::
     .venv/bin/python -m benchmarks.bench_similarity --corpus allsides            # all 37,554
     .venv/bin/python -m benchmarks.bench_similarity --corpus resampled --size 100000
     .venv/bin/python -m benchmarks.bench_similarity --crossover                  # all pairs vs top-k
+    .venv/bin/python -m benchmarks.bench_similarity --stage alignment            # alignment: compiled vs numpy
 
 Memory is reported as the peak of the whole run, the peak while each stage
 ran, and the resident memory after the imports and after loading the corpus,
@@ -387,6 +388,99 @@ def benchmark(args) -> int:
     return 0
 
 
+class _Captured(Exception):
+    """Carries the arguments of ``_align_cached`` out of ``compare_reports`` (the pairs it would align)."""
+
+
+def pairs_to_align(args):
+    """``(reports, to_align, texts, settings)``: the pairs ``compare_reports`` aligns on the corpus (untimed)."""
+    from analysis import report_similarity as rs
+    from benchmarks import corpora
+
+    reports, _ = corpora.load(args.corpus, args.size, args.seed)
+    settings = rs.SimilaritySettings(analyzer=args.analyzer, top_k=args.top_k,
+                                     all_pairs_max_reports=args.all_pairs_max_reports,
+                                     align_min_cosine=args.align_min_cosine)
+    original = rs._align_cached
+
+    def capture(to_align, texts, spans, settings, parallel):
+        raise _Captured(to_align[["report_a", "report_b"]].reset_index(drop=True), texts)
+
+    rs._align_cached = capture
+    try:
+        rs.compare_reports(reports, settings)
+    except _Captured as captured:
+        to_align, texts = captured.args
+    else:
+        raise SystemExit("compare_reports aligned nothing: the corpus is too small for the top-k path")
+    finally:
+        rs._align_cached = original
+    return reports, to_align, texts, settings
+
+
+def alignment_stage(args) -> int:
+    """Only the alignment of the pairs the top-k path aligns, ``--repeat`` times each way, interleaved.
+
+    Baseline: the same alignment by the numpy code that small corpora use
+    (``COMPILED_ALIGN_MIN_PAIRS`` raised above the number of pairs), so no
+    numba kernel splits reports, builds their tables or filters candidates.
+    Both ways run in forked workers, as in ``compare_reports``; their tables
+    must be exactly equal. The pairs are computed once first (not timed).
+    """
+    import gc
+    import resource
+
+    import pandas as pd
+
+    from analysis import report_similarity as rs
+
+    reports, to_align, texts, settings = pairs_to_align(args)
+    print(f"{args.corpus}: {len(reports)} reports, {len(to_align)} pairs to align", flush=True)
+
+    def cpu_now() -> float:
+        return sum(c.ru_utime + c.ru_stime for c in (resource.getrusage(resource.RUSAGE_SELF),
+                                                      resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+    default = rs.COMPILED_ALIGN_MIN_PAIRS
+    times: dict[str, list[tuple[float, float]]] = {"numpy": [], "compiled": []}
+    tables = {}
+    try:
+        for i in range(args.repeat):
+            for way in ("numpy", "compiled"):
+                rs.COMPILED_ALIGN_MIN_PAIRS = default if way == "compiled" else len(to_align) + 1
+                gc.collect()
+                start, cpu = time.perf_counter(), cpu_now()
+                result = rs._align(to_align, texts, None, {}, settings, parallel=True)
+                times[way].append((time.perf_counter() - start, cpu_now() - cpu))
+                print(f"run {i + 1}/{args.repeat} {way}: {times[way][-1][0]:.2f} s, CPU {times[way][-1][1]:.2f} s", flush=True)
+                if way not in tables:
+                    tables[way] = result
+    finally:
+        rs.COMPILED_ALIGN_MIN_PAIRS = default
+    for a, b in zip(tables["numpy"], tables["compiled"]):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+    shared, summary = tables["compiled"]
+    rows = []
+    for way in ("numpy", "compiled"):
+        wall = [t for t, _ in times[way]]
+        rows.append({"corpus": args.corpus, "reports": len(reports), "pairs": len(to_align), "way": way,
+                     "median_s": round(median(wall), 3), "min_s": round(min(wall), 3), "max_s": round(max(wall), 3),
+                     "median_cpu_s": round(median([c for _, c in times[way]]), 3),
+                     "shared_passages": len(shared), "near_duplicates": int(summary["near_duplicate"].sum())})
+    ratio = rows[0]["median_s"] / rows[1]["median_s"]
+    print(f"\nmedians of {args.repeat} runs each, interleaved; tables exactly equal "
+          f"({len(shared)} shared passages, {rows[1]['near_duplicates']} near-duplicates)")
+    for row in rows:
+        print(f"{row['way']:<9}{row['median_s']:>9.2f} s  (min {row['min_s']:.2f}, max {row['max_s']:.2f}; "
+              f"CPU {row['median_cpu_s']:.2f} s)")
+    print(f"numpy (baseline) / compiled: x{ratio:.2f}")
+    for row in rows:
+        row["numpy_over_compiled"] = round(ratio, 2)
+    path = write_rows(RESULTS / f"alignment_{args.corpus}_{len(reports)}.csv", rows)
+    print(f"written {path}")
+    return 0
+
+
 def crossover(args) -> int:
     """Whole ``compare_reports`` on allsides samples: all pairs (dense) vs top-k + LSH, medians of ``--repeat``."""
     rows = []
@@ -423,6 +517,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="beyond this many reports the dense baseline is timed on its first rows and extrapolated")
     parser.add_argument("--lsh-baseline-max", type=int, default=5_000)
     parser.add_argument("--crossover", action="store_true", help="time all pairs vs top-k on --sizes")
+    parser.add_argument("--stage", choices=["all", "alignment"], default="all",
+                        help="alignment: time only the alignment stage, compiled kernels vs the numpy code")
     parser.add_argument("--no-baselines", action="store_true",
                         help="time the toolkit's stages only (the baselines take as long again on large corpora)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[25, 50, 100, 200, 300])
@@ -444,6 +540,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.crossover:
         args.corpus = "allsides"
         return crossover(args)
+    if args.stage == "alignment":
+        return alignment_stage(args)
     return benchmark(args)
 
 
