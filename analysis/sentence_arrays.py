@@ -90,7 +90,7 @@ def word_hashes(words: Sequence[str]) -> np.ndarray:
     """The hash (``uint64``) of each of ``words`` (lower-cased already), as ``split`` hashes them."""
     if not words:
         return np.empty(0, dtype=np.uint64)
-    codes = np.frombuffer("".join(words).encode("utf-32-le"), dtype=np.uint32)
+    codes = _code_points("".join(words))
     ends = np.cumsum(np.fromiter(map(len, words), dtype=np.int64, count=len(words)))
     return _piece_hashes(codes, ends - np.fromiter(map(len, words), dtype=np.int64, count=len(words)), ends)
 
@@ -118,11 +118,16 @@ def sentence_hashes(word_hash: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return _finish((running[ends] - running[starts]) ^ lengths.astype(np.uint64)).view(np.int64)
 
 
+def _code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` (``uint32``), one per character, lone surrogates included."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
 _UNKNOWN, _BY_CONTEXT = np.uint32(0xFFFFFFFF), np.uint32(0xFFFFFFFE)
 #: Each code point lower-cased if it is a word character (``\w``), else 0; filled as code points are met.
 #: ``_BY_CONTEXT``: lower-cased differently inside a word (into several code points, or Greek capital sigma,
 #: whose lower case depends on its neighbours).
-_LOWER = np.full(0x110000, _UNKNOWN, dtype=np.uint32)
+_LOWER = np.empty(0, dtype=np.uint32)  # made on first use: 4.4 MB that most processes never need
 
 
 def _lower_case(code: int) -> int:
@@ -135,6 +140,9 @@ def _lower_case(code: int) -> int:
 
 def _lowered(codes: np.ndarray) -> np.ndarray | None:
     """Each code point lower-cased if it is a word character, else 0; ``None`` if one lower-cases otherwise."""
+    global _LOWER
+    if not len(_LOWER):
+        _LOWER = np.full(0x110000, _UNKNOWN, dtype=np.uint32)
     low = _LOWER[codes]
     if low.max(initial=0) >= _BY_CONTEXT:
         met = np.unique(codes[low == _UNKNOWN])
@@ -148,7 +156,7 @@ def _lowered(codes: np.ndarray) -> np.ndarray | None:
 
 _UNMET = np.uint8(0x80)
 #: The classes (``passage_kernels.END`` ... ``NEWLINE`` bits) of each code point, filled as code points are met.
-_CLASSES = np.full(0x110000, _UNMET, dtype=np.uint8)
+_CLASSES = np.empty(0, dtype=np.uint8)  # made on first use
 
 
 def _char_class(code: int) -> int:
@@ -162,6 +170,9 @@ def _char_class(code: int) -> int:
 
 def _classes(codes: np.ndarray) -> np.ndarray:
     """The class bits of each code point (what ``passages._SENTENCE_END`` and line splitting look at)."""
+    global _CLASSES
+    if not len(_CLASSES):
+        _CLASSES = np.full(0x110000, _UNMET, dtype=np.uint8)
     found = _CLASSES[codes]
     if len(found) and (found & _UNMET).any():
         met = np.unique(codes[(found & _UNMET) != 0])
@@ -201,6 +212,8 @@ class SentenceList(Sequence):
         return len(self._bounds)
 
     def __getitem__(self, i: int) -> Sentence:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
         made = self._made[i]  # raises IndexError past the end, as a list does
         if made is None:
             if i < 0:
@@ -220,7 +233,7 @@ def split(text: str, spans: Sequence[Sequence[int]], min_words: int, compiled: b
     the words are found and hashed by a numba kernel (the same arrays; worth
     its import only on many reports).
     """
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    codes = _code_points(text)
     bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
     starts, ends = bounds[:, 0], bounds[:, 1]
     n = len(codes)
@@ -261,7 +274,7 @@ def split_text(text: str, min_words: int) -> SentenceList | None:
     kernels, sentences found on the code points too; ``None`` as ``split``."""
     from .passage_kernels import sentence_bounds
 
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    codes = _code_points(text)
     low = _lowered(codes)
     if low is None:
         return None
