@@ -14,58 +14,15 @@ import numpy as np
 
 
 @numba.njit(nogil=True, cache=True)
-def _join_keys(a_ids, a_rows, a_mask, b_ids, b_rows, b_mask, n_b):
-    """Keys of every (a entry, b entry) with the same id whose sentences both masks keep, sorted.
+def _walk(a_ids, a_rows, a_mask, b_ids, b_rows, b_mask, n_b, keys, counts):
+    """Every (a entry, b entry) with the same id whose sentences both masks keep, key ``ia * n_b + ib``: written
+    to ``keys`` if it has room for them, else counted per key in ``counts`` if it has places; returns how many.
 
     A mask is a boolean array per sentence; an empty one keeps every sentence.
-    Two passes over the tables, the first counting, so that nothing grows.
     """
     all_a, all_b = a_mask.shape[0] == 0, b_mask.shape[0] == 0
-    out = np.empty(0, dtype=np.int64)
-    for fill in range(2):
-        total = 0
-        i = j = 0
-        while i < a_ids.shape[0] and j < b_ids.shape[0]:
-            x, y = a_ids[i], b_ids[j]
-            if x < y:
-                i += 1
-            elif x > y:
-                j += 1
-            else:
-                i2 = i + 1
-                while i2 < a_ids.shape[0] and a_ids[i2] == x:
-                    i2 += 1
-                j2 = j + 1
-                while j2 < b_ids.shape[0] and b_ids[j2] == x:
-                    j2 += 1
-                for p in range(i, i2):
-                    ra = a_rows[p]
-                    if all_a or a_mask[ra]:
-                        for q in range(j, j2):
-                            rb = b_rows[q]
-                            if all_b or b_mask[rb]:
-                                if fill:
-                                    out[total] = ra * n_b + rb
-                                total += 1
-                i, j = i2, j2
-        if not fill:
-            out = np.empty(total, dtype=np.int64)
-    out.sort()
-    return out
-
-
-#: Sentence pairs up to which a pair of reports counts shared entries in an array with a place for every
-#: sentence pair rather than by sorting the joined keys (the numpy filter's ``_DENSE_PAIRS``); read at each
-#: call, so that tests can take the other way
-DENSE_PAIRS = 1 << 16
-
-
-@numba.njit(nogil=True, cache=True)
-def _join_counts(a_ids, a_rows, a_mask, b_ids, b_rows, b_mask, n_b, n_pairs):
-    """How many (a entry, b entry) with the same id each sentence pair has (index ``ia * n_b + ib``, ``n_pairs``
-    places), counting only sentences both masks keep (an empty mask keeps every sentence)."""
-    counts = np.zeros(n_pairs, dtype=np.int64)
-    all_a, all_b = a_mask.shape[0] == 0, b_mask.shape[0] == 0
+    write, count = keys.shape[0] > 0, counts.shape[0] > 0
+    total = 0
     i = j = 0
     while i < a_ids.shape[0] and j < b_ids.shape[0]:
         x, y = a_ids[i], b_ids[j]
@@ -86,8 +43,42 @@ def _join_counts(a_ids, a_rows, a_mask, b_ids, b_rows, b_mask, n_b, n_pairs):
                     for q in range(j, j2):
                         rb = b_rows[q]
                         if all_b or b_mask[rb]:
-                            counts[ra * n_b + rb] += 1
+                            if write:
+                                keys[total] = ra * n_b + rb
+                            elif count:
+                                counts[ra * n_b + rb] += 1
+                            total += 1
             i, j = i2, j2
+    return total
+
+
+@numba.njit(nogil=True, cache=True)
+def _join_keys(a_ids, a_rows, a_mask, b_ids, b_rows, b_mask, n_b):
+    """Keys of every (a entry, b entry) with the same id whose sentences both masks keep, sorted.
+
+    Two walks over the tables, the first counting, so that nothing grows.
+    """
+    none = np.empty(0, dtype=np.int64)
+    out = np.empty(_walk(a_ids, a_rows, a_mask, b_ids, b_rows, b_mask, n_b, none, none), dtype=np.int64)
+    if out.shape[0]:
+        _walk(a_ids, a_rows, a_mask, b_ids, b_rows, b_mask, n_b, out, none)
+    out.sort()
+    return out
+
+
+#: Sentence pairs up to which a pair of reports counts shared entries in an array with a place for every
+#: sentence pair rather than by sorting the joined keys (the numpy filter's ``_DENSE_PAIRS``); read at each
+#: call, so that tests can take the other way
+DENSE_PAIRS = 1 << 16
+
+
+@numba.njit(nogil=True, cache=True)
+def _join_counts(a_ids, a_rows, a_mask, b_ids, b_rows, b_mask, n_b, n_pairs):
+    """How many (a entry, b entry) with the same id each sentence pair has (index ``ia * n_b + ib``, ``n_pairs``
+    places), counting only sentences both masks keep."""
+    counts = np.zeros(n_pairs, dtype=np.int64)
+    if n_pairs:
+        _walk(a_ids, a_rows, a_mask, b_ids, b_rows, b_mask, n_b, np.empty(0, dtype=np.int64), counts)
     return counts
 
 
