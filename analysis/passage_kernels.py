@@ -12,6 +12,8 @@ and on fixtures): they decide only which sentence pairs difflib scores.
 import numba
 import numpy as np
 
+from .sentence_arrays import CAPITAL, CLOSE, END, NEWLINE, OPEN, SPACE
+
 
 @numba.njit(nogil=True, cache=True)
 def _walk(a_ids, a_rows, a_mask, b_ids, b_rows, b_mask, n_b, keys, counts):
@@ -100,6 +102,16 @@ def _counts_at(joined, at):
 
 
 @numba.njit(nogil=True, cache=True)
+def _shared_at(a_ids, a_rows, a_mask, b_ids, b_rows, b_mask, n_a, n_b, at, dense_pairs):
+    """How many entries of equal id each sentence pair of ``at`` (sorted keys) shares: counted in an array of
+    every sentence pair up to ``dense_pairs`` of them, else by sorting the joined keys."""
+    n_pairs = n_a * n_b
+    if n_pairs <= dense_pairs:
+        return _join_counts(a_ids, a_rows, a_mask, b_ids, b_rows, b_mask, n_b, n_pairs)[at]
+    return _counts_at(_join_keys(a_ids, a_rows, a_mask, b_ids, b_rows, b_mask, n_b), at)
+
+
+@numba.njit(nogil=True, cache=True)
 def bigram_candidates(a_ids, a_rows, a_hash, a_single, b_ids, b_rows, b_hash, b_single, n_b, dense_pairs):
     """``(keys, identical, maybe_locked)``: the sentence pairs sharing at least two distinct bigrams (sorted keys),
     whether each pair's sentence hashes are equal, and whether each is also a sentence found once in each report.
@@ -179,13 +191,8 @@ def keep_candidates(keys, identical, lock_a, lock_b, n_a, n_b, a_lengths, b_leng
             in_a[keys[t] // n_b] = True
             in_b[keys[t] % n_b] = True
             s += 1
-    n_pairs = n_a * n_b
-    if n_pairs <= dense_pairs:
-        shared = _join_counts(a_tokens, a_token_rows, in_a, b_tokens, b_token_rows, in_b, n_b, n_pairs)[sub]
-        grams = _join_counts(a_grams, a_gram_rows, in_a, b_grams, b_gram_rows, in_b, n_b, n_pairs)[sub]
-    else:
-        shared = _counts_at(_join_keys(a_tokens, a_token_rows, in_a, b_tokens, b_token_rows, in_b, n_b), sub)
-        grams = _counts_at(_join_keys(a_grams, a_gram_rows, in_a, b_grams, b_gram_rows, in_b, n_b), sub)
+    shared = _shared_at(a_tokens, a_token_rows, in_a, b_tokens, b_token_rows, in_b, n_a, n_b, sub, dense_pairs)
+    grams = _shared_at(a_grams, a_gram_rows, in_a, b_grams, b_gram_rows, in_b, n_a, n_b, sub, dense_pairs)
     for s in range(tested):
         ia, ib = sub[s] // n_b, sub[s] % n_b
         words = shared[s]
@@ -359,9 +366,8 @@ def prepare_tables(word_hash, lengths, sentence_hash, common, pair_mix, mix):
     signed = np.empty(n_r, dtype=np.int64)
     token_rows = np.empty(n_r, dtype=np.int64)
     t = 0
-    k = 0
+    first = 0  # the sentence's first word
     for s in range(n_s):
-        first = k
         for k in range(first, first + lengths[s]):
             if which[k] >= 0:
                 continue
@@ -372,7 +378,7 @@ def prepare_tables(word_hash, lengths, sentence_hash, common, pair_mix, mix):
             signed[t] = np.int64(word_hash[k] * mix + np.uint64(occurrence))
             token_rows[t] = s
             t += 1
-        k = first + lengths[s]
+        first += lengths[s]
     order = _order_by(signed, token_rows)
     return sentence, single, ids, rows, common_counts, signed[order], token_rows[order]
 
@@ -399,13 +405,10 @@ def gram_table(word_hash, sentence, n, mix):
     return signed[order], rows[order]
 
 
-#: Character classes of ``sentence_arrays.char_classes`` (bits), as ``passages._SENTENCE_END`` reads them.
-END, CLOSE, OPEN, CAPITAL, SPACE, NEWLINE = 1, 2, 4, 8, 16, 32
-
-
 @numba.njit(nogil=True, cache=True)
 def sentence_bounds(classes):
-    """``passages.sentence_spans(text)`` (the punctuation rule, no parse) from the classes of the text's code points:
+    """``passages.sentence_spans(text)`` (the punctuation rule, no parse) from the class bits of the text's code
+    points (``sentence_arrays._classes``):
     ``(starts, ends)``. A sentence ends after ``. ! ? …`` and any closing quotes or brackets, at whitespace
     followed by a capital or digit (an opening quote or bracket may come first), and at every line break;
     each piece trimmed of whitespace, empty pieces dropped."""

@@ -50,15 +50,19 @@ _INVERSE_POWERS = np.ones(1, dtype=np.uint64)  # _BASE ** -k
 _LENGTH_KEY = _U64(0x9E3779B97F4A7C15)  # a word's length, mixed into its hash
 
 
+def _power_table(base: int, size: int) -> np.ndarray:
+    """``base ** k`` modulo 2**64 for ``k < size``."""
+    values = np.full(size, base, dtype=np.uint64)
+    values[0] = 1
+    return np.cumprod(values, dtype=np.uint64)  # wraps modulo 2**64
+
+
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
     """``(_BASE ** k, _BASE ** -k)`` modulo 2**64 for ``k < n`` (at least)."""
     global _POWERS, _INVERSE_POWERS
     if len(_POWERS) < n:
         size = max(n, 2 * len(_POWERS), 1 << 16)
-        for base, name in ((_BASE, "_POWERS"), (pow(_BASE, -1, 1 << 64), "_INVERSE_POWERS")):
-            values = np.full(size, base, dtype=np.uint64)
-            values[0] = 1
-            globals()[name] = np.cumprod(values, dtype=np.uint64)  # wraps modulo 2**64
+        _POWERS, _INVERSE_POWERS = _power_table(_BASE, size), _power_table(pow(_BASE, -1, 1 << 64), size)
     return _POWERS, _INVERSE_POWERS
 
 
@@ -90,9 +94,9 @@ def word_hashes(words: Sequence[str]) -> np.ndarray:
     """The hash (``uint64``) of each of ``words`` (lower-cased already), as ``split`` hashes them."""
     if not words:
         return np.empty(0, dtype=np.uint64)
-    codes = _code_points("".join(words))
-    ends = np.cumsum(np.fromiter(map(len, words), dtype=np.int64, count=len(words)))
-    return _piece_hashes(codes, ends - np.fromiter(map(len, words), dtype=np.int64, count=len(words)), ends)
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    ends = np.cumsum(lengths)
+    return _piece_hashes(_code_points("".join(words)), ends - lengths, ends)
 
 
 _POSITION_KEYS = np.empty(0, dtype=np.uint64)
@@ -154,18 +158,19 @@ def _lowered(codes: np.ndarray) -> np.ndarray | None:
     return low
 
 
+#: Class bits of a code point, as ``passages._SENTENCE_END`` and its line splitting read them (the kernel
+#: ``passage_kernels.sentence_bounds`` reads these).
+END, CLOSE, OPEN, CAPITAL, SPACE, NEWLINE = 1, 2, 4, 8, 16, 32
 _UNMET = np.uint8(0x80)
-#: The classes (``passage_kernels.END`` ... ``NEWLINE`` bits) of each code point, filled as code points are met.
+#: The class bits of each code point, filled as code points are met.
 _CLASSES = np.empty(0, dtype=np.uint8)  # made on first use
 
 
 def _char_class(code: int) -> int:
-    from . import passage_kernels as k
-
     char = chr(code)
-    return ((k.END if char in ".!?…" else 0) | (k.CLOSE if char in "\"'”’)]" else 0) | (k.OPEN if char in "\"'“‘([" else 0)
-            | (k.CAPITAL if "A" <= char <= "Z" or "0" <= char <= "9" else 0) | (k.SPACE if char.isspace() else 0)
-            | (k.NEWLINE if char == "\n" else 0))
+    return ((END if char in ".!?…" else 0) | (CLOSE if char in "\"'”’)]" else 0) | (OPEN if char in "\"'“‘([" else 0)
+            | (CAPITAL if "A" <= char <= "Z" or "0" <= char <= "9" else 0) | (SPACE if char.isspace() else 0)
+            | (NEWLINE if char == "\n" else 0))
 
 
 def _classes(codes: np.ndarray) -> np.ndarray:

@@ -170,6 +170,22 @@ def dense_blocked_seconds(vectors, k: int, max_rows: int | None) -> tuple[float,
     return (time.perf_counter() - start) * n / rows, True
 
 
+def similarity_settings(args):
+    """The ``SimilaritySettings`` the command line asks for."""
+    from analysis.report_similarity import SimilaritySettings
+
+    return SimilaritySettings(analyzer=args.analyzer, top_k=args.top_k, all_pairs_max_reports=args.all_pairs_max_reports,
+                              align_min_cosine=args.align_min_cosine)
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and its ended children (forked workers are joined inside each stage)."""
+    import resource
+
+    return sum(c.ru_utime + c.ru_stime for c in (resource.getrusage(resource.RUSAGE_SELF),
+                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
 def run_once(args) -> dict:
     """One timed ``compare_reports`` with per-stage timers; returns a JSON-able dict."""
     import resource
@@ -184,16 +200,9 @@ def run_once(args) -> dict:
 
     gc.collect()
     rss_loaded = PeakMemory().sample()
-    settings = rs.SimilaritySettings(analyzer=args.analyzer, top_k=args.top_k,
-                                     all_pairs_max_reports=args.all_pairs_max_reports,
-                                     align_min_cosine=args.align_min_cosine)
+    settings = similarity_settings(args)
     times: dict[str, float] = {}
     cpu: dict[str, float] = {}
-
-    def cpu_now() -> float:
-        # this process and its ended children (forked workers are joined inside each stage)
-        return sum(c.ru_utime + c.ru_stime for c in (resource.getrusage(resource.RUSAGE_SELF),
-                                                      resource.getrusage(resource.RUSAGE_CHILDREN)))
 
     def timed(module, name, stage):
         original = getattr(module, name)
@@ -201,14 +210,14 @@ def run_once(args) -> dict:
         def wrapper(*a, **kw):
             if os.getpid() != main_pid:
                 return original(*a, **kw)
-            start, cpu_start = time.perf_counter(), cpu_now()
+            start, cpu_start = time.perf_counter(), cpu_seconds()
             outer, memory.stage = memory.stage, stage
             try:
                 return original(*a, **kw)
             finally:
                 memory.stage = outer
                 times[stage] = times.get(stage, 0.0) + time.perf_counter() - start
-                cpu[stage] = cpu.get(stage, 0.0) + cpu_now() - cpu_start
+                cpu[stage] = cpu.get(stage, 0.0) + cpu_seconds() - cpu_start
 
         setattr(module, name, wrapper)
         return original
@@ -398,9 +407,7 @@ def pairs_to_align(args):
     from benchmarks import corpora
 
     reports, _ = corpora.load(args.corpus, args.size, args.seed)
-    settings = rs.SimilaritySettings(analyzer=args.analyzer, top_k=args.top_k,
-                                     all_pairs_max_reports=args.all_pairs_max_reports,
-                                     align_min_cosine=args.align_min_cosine)
+    settings = similarity_settings(args)
     original = rs._align_cached
 
     def capture(to_align, texts, spans, settings, parallel):
@@ -428,18 +435,14 @@ def alignment_stage(args) -> int:
     must be exactly equal. The pairs are computed once first (not timed).
     """
     import gc
-    import resource
 
     import pandas as pd
 
-    from analysis import report_similarity as rs
+    from analysis import passages, report_similarity as rs
 
     reports, to_align, texts, settings = pairs_to_align(args)
+    passages.load_compiled()  # compiled (a kernel's first use on a machine) before any run is timed
     print(f"{args.corpus}: {len(reports)} reports, {len(to_align)} pairs to align", flush=True)
-
-    def cpu_now() -> float:
-        return sum(c.ru_utime + c.ru_stime for c in (resource.getrusage(resource.RUSAGE_SELF),
-                                                      resource.getrusage(resource.RUSAGE_CHILDREN)))
 
     default = rs.COMPILED_ALIGN_MIN_PAIRS
     times: dict[str, list[tuple[float, float]]] = {"numpy": [], "compiled": []}
@@ -449,9 +452,9 @@ def alignment_stage(args) -> int:
             for way in ("numpy", "compiled"):
                 rs.COMPILED_ALIGN_MIN_PAIRS = default if way == "compiled" else len(to_align) + 1
                 gc.collect()
-                start, cpu = time.perf_counter(), cpu_now()
+                start, cpu = time.perf_counter(), cpu_seconds()
                 result = rs._align(to_align, texts, None, {}, settings, parallel=True)
-                times[way].append((time.perf_counter() - start, cpu_now() - cpu))
+                times[way].append((time.perf_counter() - start, cpu_seconds() - cpu))
                 print(f"run {i + 1}/{args.repeat} {way}: {times[way][-1][0]:.2f} s, CPU {times[way][-1][1]:.2f} s", flush=True)
                 if way not in tables:
                     tables[way] = result
