@@ -7,13 +7,18 @@ vocabulary in two:
 * terms in at least ``dense_share`` of the reports (a few hundred words such
   as "said" or "president", which make most of a sparse product's work)
   go into a dense ``n x F`` matrix, and each block of rows is multiplied by
-  the rows after it with BLAS, at the processor's full speed;
-* the other terms are added into that block from the inverted index (each
-  report's entry knows its place in its term's posting list, so a row reads
-  only the reports after it, with no search).
+  the rows after it with BLAS in float32, at the processor's full speed
+  (twice float64's);
+* the other terms are added, in float64, to each row of that block from the
+  inverted index (each report's entry knows its place in its term's posting
+  list, so a row reads only the reports after it, with no search).
 
 A compiled loop (numba, no GIL) then scans each row of the block once and
-offers each cell to both reports' bounded heaps, in one thread per core.
+offers each cell to both reports' bounded heaps, in one thread per core. The
+heaps hold ``SLACK_CELLS`` more cells than asked for; the held cells are
+recomputed in float64, and float32's error bound (``_float32_error``) proves
+for each row that no dropped cell can beat its kept ones, or the row is
+recomputed in float64 (1 row of 37,554 on allsides).
 """
 from __future__ import annotations
 
@@ -31,6 +36,8 @@ from .similarity import _ranks
 DENSE_SHARE = 0.1
 #: Rows whose cells are computed together: the block is ``BLOCK_ROWS x n`` floats.
 BLOCK_ROWS = 128
+#: Cells held per row beyond those asked for, so that float32 rounding rarely leaves the last one in doubt.
+SLACK_CELLS = 2
 #: Compute in a forked process where ``fork`` exists (tests of the arithmetic turn it off: a fork loads numba anew).
 IN_FORKED_PROCESS = True
 
@@ -64,8 +71,8 @@ def top_cells(X: sparse.spmatrix, keep: int, threads: int = 1, dense_share: floa
     Accepts a sparse ``n x terms`` matrix with non-negative weights. Returns an
     ``n x n`` CSR matrix whose row i holds at most ``keep`` cells ``(i, j)``,
     ``j != i``: its best cells by value (largest first), equal values by the
-    lower column, whichever thread met them first. Values differ from a
-    sparse product's by float rounding only (another summation order), so
+    lower column. Values are float64 and differ from a sparse product's by
+    float rounding only (another summation order), so
     two cells that are equal in exact arithmetic may differ in the last bit:
     a caller that ranks by rounded values must check rows whose last kept
     cell is within rounding of a cell it needs (``top_k_sparse`` does).
@@ -142,25 +149,114 @@ def _compute(X: sparse.csr_matrix, keep: int, threads: int, dense_share: float, 
     n = X.shape[0]
     frequency = np.bincount(X.indices, minlength=X.shape[1])
     dense = frequency >= max(2.0, dense_share * n)
-    D = np.ascontiguousarray(X[:, np.flatnonzero(dense)].toarray())
+    frequent = X[:, np.flatnonzero(dense)]
+    D = np.ascontiguousarray(frequent.astype(np.float32).toarray())
+    # what float32 may be off by in a cell (i, j): see _float32_error
+    error = _float32_error(D.shape[1], np.sqrt(np.asarray(frequent.multiply(frequent).sum(axis=1)).ravel()))
+    del frequent
     pos, term_end, post_row, post_val = _postings(X, ~dense, frequency)
     indptr = X.indptr.astype(np.int64)
-    heaps = [(np.zeros((n, keep)), np.zeros((n, keep), dtype=np.int64), np.zeros(n, dtype=np.int64), np.zeros(n))
+    held = min(n - 1, keep + SLACK_CELLS)
+    heaps = [(np.zeros((n, held)), np.zeros((n, held), dtype=np.int64), np.zeros(n, dtype=np.int64), np.zeros(n))
              for _ in range(threads)]
+    rows = [np.empty(n) for _ in range(threads)]
     with ThreadPoolExecutor(threads) as pool:
         for base in range(0, n, block_rows):
             stop = min(n, base + block_rows)
             block = np.ascontiguousarray(D[base:stop] @ D[base:].T)
-            jobs = [pool.submit(rows_kernel, base + t, stop, threads, base, block, indptr, X.indices, X.data, pos,
-                                term_end, post_row, post_val, keep, *heaps[t]) for t in range(threads)]
+            jobs = [pool.submit(rows_kernel, base + t, stop, threads, base, block, rows[t], indptr, X.indices, X.data,
+                                pos, term_end, post_row, post_val, held, *heaps[t]) for t in range(threads)]
             for job in jobs:
                 job.result()
             advance(stop - base)
-    return _merge(heaps, n, keep)
+    del D, pos, post_row, post_val
+    return _exact(X, *_merge(heaps, n, held), held, error, keep, threads)
 
 
-def _merge(heaps, n: int, keep: int) -> sparse.csr_matrix:
-    """One CSR matrix of each row's ``keep`` best cells over the threads' heaps, best first, ties by column."""
+def _float32_error(terms: int, norms: np.ndarray) -> np.ndarray:
+    """Per row i, a bound on how far the float32 dense part of any cell (i, j) is from its float64 value.
+
+    The dense part is a dot product of ``terms`` entries rounded to float32
+    (unit roundoff u = 2**-24), summed in float32 in any order: its error is
+    at most ((terms + 2) u / (1 - terms u)) |D_i| |D_j| (the dot product error
+    of Higham's *Accuracy and Stability*, 3.1, plus the rounding of both
+    operands), and |D_j| is at most the largest norm. 1e-11 more covers the
+    float64 rounding of the rare terms' sum and of the recomputed values.
+    """
+    u = 2.0 ** -24
+    largest = float(norms.max(initial=0.0))
+    return (terms + 3) * u / (1 - (terms + 3) * u) * norms * largest + 1e-11
+
+
+def _exact(X: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray, approx: np.ndarray, held: int,
+           error: np.ndarray, keep: int, threads: int) -> sparse.csr_matrix:
+    """Each row's ``keep`` best cells with their float64 values: proven from the held cells, or recomputed.
+
+    ``rows, cols, approx`` are each row's best cells by the float32 dense part
+    (rows in order, at most ``held`` per row, what the heaps held). A full row dropped
+    only cells no larger than its smallest held approximate value, so none of
+    them exceeds that value plus ``error[row]``: where the ``keep``-th best
+    held cell by float64 value is above that, the best ``keep`` held cells are
+    the row's best. Other full rows (ties, or cells within rounding of each
+    other) are recomputed from ``X`` in float64.
+    """
+    from .top_cells_kernel import exact_cells
+
+    n = X.shape[0]
+    values = np.empty(len(rows))
+    indptr = X.indptr.astype(np.int64)
+    parts = np.linspace(0, len(rows), threads + 1).astype(np.int64)
+    with ThreadPoolExecutor(threads) as pool:
+        for job in [pool.submit(exact_cells, indptr, X.indices, X.data, rows[a:b], cols[a:b], values[a:b],
+                                np.zeros(X.shape[1])) for a, b in zip(parts[:-1], parts[1:])]:
+            job.result()
+    sizes = np.bincount(rows, minlength=n)
+    order = np.lexsort((cols, -values, rows))  # best first by float64 value
+    rows, cols, values, approx = rows[order], cols[order], values[order], approx[order]
+    rank = _ranks(sizes)
+    redo = np.array([], dtype=np.int64)
+    if held > keep:  # a row that held fewer cells than that holds every positive cell; held == keep == n - 1: all
+        full = sizes == held
+        floor = np.full(n, np.inf)
+        present = np.flatnonzero(sizes)
+        floor[present] = np.minimum.reduceat(approx, np.cumsum(sizes)[present] - sizes[present])
+        kth = np.full(n, -np.inf)
+        at_k = rank == keep - 1
+        kth[rows[at_k]] = values[at_k]
+        redo = np.flatnonzero(full & (kth <= floor + error))
+    again = np.zeros(n, dtype=bool)
+    again[redo] = True
+    kept = (rank < keep) & ~again[rows]
+    rows, cols, values = rows[kept], cols[kept], values[kept]
+    if len(redo):
+        rows, cols, values = (np.concatenate(pair) for pair in zip((rows, cols, values), _recompute_rows(X, redo, keep)))
+        order = np.lexsort((cols, -values, rows))
+        rows, cols, values = rows[order], cols[order], values[order]
+    new_indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=new_indptr[1:])
+    return sparse.csr_matrix((values, cols, new_indptr), shape=(n, n))
+
+
+def _recompute_rows(X: sparse.csr_matrix, redo: np.ndarray, keep: int):
+    """Each of the rows ``redo``'s ``keep`` best positive off-diagonal cells of ``X @ X.T`` in float64 (ties by column)."""
+    n = X.shape[0]
+    out_rows, out_cols, out_vals = [], [], []
+    for start in range(0, len(redo), 64):
+        chunk = redo[start:start + 64]
+        sims = (X @ X[chunk].T).toarray().T  # n x 64 floats at most; no transposed copy of X
+        sims[np.arange(len(chunk)), chunk] = 0.0
+        for r, row in zip(chunk, sims):
+            kth = np.partition(row, n - keep)[n - keep]
+            candidates = np.flatnonzero((row >= kth) & (row > 0.0))
+            best = candidates[np.lexsort((candidates, -row[candidates]))[:keep]]
+            out_rows.append(np.full(len(best), r, dtype=np.int64))
+            out_cols.append(best.astype(np.int64))
+            out_vals.append(row[best])
+    return np.concatenate(out_rows), np.concatenate(out_cols), np.concatenate(out_vals)
+
+
+def _merge(heaps, n: int, keep: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's ``keep`` best cells over the threads' heaps, as (rows, columns, values): rows in order, best first."""
     rows, cols, vals = [], [], []
     for v, j, count, _ in heaps:
         filled = np.arange(keep)[None, :] < count[:, None]
@@ -170,9 +266,5 @@ def _merge(heaps, n: int, keep: int) -> sparse.csr_matrix:
     rows, cols, vals = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
     order = np.lexsort((cols, -vals, rows))
     rows, cols, vals = rows[order], cols[order], vals[order]
-    sizes = np.bincount(rows, minlength=n)
-    kept = _ranks(sizes) < keep
-    cols, vals = cols[kept], vals[kept]
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.minimum(sizes, keep), out=indptr[1:])
-    return sparse.csr_matrix((vals, cols, indptr), shape=(n, n))
+    kept = _ranks(np.bincount(rows, minlength=n)) < keep
+    return rows[kept], cols[kept], vals[kept]

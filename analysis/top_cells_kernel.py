@@ -44,12 +44,15 @@ def push(vals, idx, count, worst, row, v, j, keep):
 
 
 @numba.njit(nogil=True, cache=True)
-def rows_kernel(start, stop, step, base, block, indptr, indices, data, pos, term_end, post_row, post_val,
+def rows_kernel(start, stop, step, base, block, acc, indptr, indices, data, pos, term_end, post_row, post_val,
                 keep, vals, idx, count, worst):
-    # block[i - base, j - base] holds the dense terms' part of cell (i, j) for j >= base.
+    # block[i - base, j - base] holds the dense terms' part of cell (i, j) for j >= base, in float32; the rare
+    # terms are added to it in float64, in acc (this thread's row).
     n = worst.shape[0]
     for i in range(start, stop, step):
-        acc = block[i - base]
+        dense = block[i - base]
+        for j in range(i + 1 - base, n - base):
+            acc[j] = dense[j]
         for p in range(indptr[i], indptr[i + 1]):
             if pos[p] < 0:  # a dense term: already in the block
                 continue
@@ -84,3 +87,23 @@ def postings(indptr, indices, data, rare, term_end, pos, post_row, post_val):
                 post_val[q] = data[p]
             else:
                 pos[p] = -1
+
+
+@numba.njit(nogil=True, cache=True)
+def exact_cells(indptr, indices, data, rows, cols, out, scratch):
+    # out[c] = the float64 dot product of rows rows[c] and cols[c] of a CSR matrix; rows come in runs: each row is
+    # spread once over scratch (zeros, one slot per term, left as zeros) and read by each of its cells
+    c, m = 0, rows.shape[0]
+    while c < m:
+        r = rows[c]
+        for p in range(indptr[r], indptr[r + 1]):
+            scratch[indices[p]] = data[p]
+        while c < m and rows[c] == r:
+            j = cols[c]
+            total = 0.0
+            for q in range(indptr[j], indptr[j + 1]):
+                total += scratch[indices[q]] * data[q]
+            out[c] = total
+            c += 1
+        for p in range(indptr[r], indptr[r + 1]):
+            scratch[indices[p]] = 0.0

@@ -117,3 +117,29 @@ def test_the_forked_process_gives_the_same_cells_and_its_errors(monkeypatch):
     monkeypatch.setattr(cosine_top_cells, "_compute", killed)
     with pytest.raises(RuntimeError, match="ended without a result \\(exit code 9"):
         top_cells(X, 4, desc=None)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_cells_closer_than_float32_can_tell_apart_are_ranked_in_float64(threads):
+    # cells (0, j) = a_j differ by 1e-10, far below float32's resolution, and grow with j: float32 alone would rank
+    # them equal and keep the lowest columns; the float64 check must find the highest ones
+    a = 0.5 + np.arange(40) * 1e-10
+    X = sparse.csr_matrix(np.c_[a, np.sqrt(1 - a ** 2)])
+    X[0] = [1.0, 0.0]
+    X.sort_indices()
+    cells = top_cells(X, 3, threads, dense_share=0.0, block_rows=8, desc=None)
+    assert cells.indices[cells.indptr[0]:cells.indptr[1]].tolist() == [39, 38, 37]
+    _check(X, cells, 3)
+
+
+def test_the_float32_error_bound_holds():
+    from analysis.cosine_top_cells import _float32_error
+
+    rng = np.random.default_rng(3)
+    D = rng.random((300, 500)) ** 4  # skewed weights, as TF-IDF's are
+    D /= np.linalg.norm(D, axis=1, keepdims=True) * rng.uniform(1, 3, (300, 1))
+    single = D.astype(np.float32) @ D.astype(np.float32).T
+    error = np.abs(single.astype(np.float64) - D @ D.T)
+    bound = _float32_error(D.shape[1], np.linalg.norm(D, axis=1))
+    assert (error <= bound[:, None]).all()
+    assert error.max() > 1e-9  # float32 is really off: the check is not vacuous
