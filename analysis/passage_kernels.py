@@ -455,3 +455,28 @@ def sentence_bounds(classes):
         else:
             p += 1
     return starts[:count].copy(), ends[:count].copy()
+
+
+@numba.njit(nogil=True, cache=True)
+def same_words(keys, n_b, starts_a, ends_a, low_a, starts_b, ends_b, low_b):
+    """Whether sentences ``ia`` of a and ``ib`` of b (keys ``ia * n_b + ib``) have the same words, read on the
+    lower-cased code points (``low``, 0: not a word character): the words are the runs of word characters inside a
+    sentence's span, so two sentences have the same words when their runs are equal one by one."""
+    out = np.zeros(keys.shape[0], dtype=np.bool_)
+    for k in range(keys.shape[0]):
+        ia, ib = keys[k] // n_b, keys[k] % n_b
+        p, p_end, q, q_end = starts_a[ia], ends_a[ia], starts_b[ib], ends_b[ib]
+        while True:
+            while p < p_end and low_a[p] == 0:
+                p += 1
+            while q < q_end and low_b[q] == 0:
+                q += 1
+            if p == p_end or q == q_end:  # equal if both ran out of words
+                out[k] = p == p_end and q == q_end
+                break
+            while p < p_end and q < q_end and low_a[p] != 0 and low_a[p] == low_b[q]:
+                p += 1
+                q += 1
+            if (p < p_end and low_a[p] != 0) or (q < q_end and low_b[q] != 0):  # the two words differ
+                break
+    return out

@@ -408,7 +408,13 @@ def _compiled_candidates(pa: _Prepared, pb: _Prepared, sents_a: Sequence[Sentenc
     keys, identical, maybe = kernels.bigram_candidates(pa.ids, pa.rows, pa.sentence_hash, pa.single,
                                                        pb.ids, pb.rows, pb.sentence_hash, pb.single, n_b,
                                                        kernels.DENSE_PAIRS)
-    locked = _confirmed(keys[maybe], sents_a, sents_b)
+    if getattr(sents_a, "low", None) is not None and getattr(sents_b, "low", None) is not None:
+        # confirmed on the code points, without making the sentences' words
+        found = keys[maybe][kernels.same_words(keys[maybe], n_b, sents_a.starts, sents_a.ends, sents_a.low,
+                                               sents_b.starts, sents_b.ends, sents_b.low)]
+        locked = list(zip(*(x.tolist() for x in np.divmod(found, n_b)))) if len(found) else []
+    else:
+        locked = _confirmed(keys[maybe], sents_a, sents_b)
     lock_a, lock_b = _locks(locked, n_a, n_b) if locked else (_NO_LOCK, _NO_LOCK)
     n = settings.phrase_min_words
     grams_a, grams_b = (pa.grams(n), pb.grams(n)) if n >= 2 else ((_EMPTY, _EMPTY), (_EMPTY, _EMPTY))
@@ -457,11 +463,11 @@ def _matches(
         # A locked pair is matched whatever else is found, since no other candidate kept involves either
         # sentence: it goes straight to the matches, without the candidates' scoring, sort and greedy walk.
         copy = _kind(1.0, (), settings) if settings.phrase_min_words > 0 else None  # a copy's kind, if not a phrase
+        lengths = pa.lengths
         for ia, ib in locked:
-            words = sents_a[ia].words
-            kind = copy or _kind(1.0, words, settings)
+            kind = copy or _kind(1.0, sents_a[ia].words, settings)
             if kind is not None:
-                matches.append((ia, ib, 1.0, kind, len(words)))
+                matches.append((ia, ib, 1.0, kind, int(lengths[ia])))
     candidates = []
     for ia, ib in (divmod(k, n_b) for k in keys.tolist()):
         s = sents_a[ia]
@@ -502,6 +508,14 @@ def align_sentences(
     """
     return [{"ia": ia, "ib": ib, "score": score, "match": kind, "longest_run": run}
             for ia, ib, score, kind, run in _matches(sents_a, sents_b, settings, prepared, compiled)]
+
+
+def _pieces(sents: Sequence[Sentence], indices: Sequence[int]) -> tuple[list[str], list[int], list[int]]:
+    """The texts, starts and ends of a report's sentences ``indices`` (a ``SentenceList`` makes no ``Sentence``)."""
+    if isinstance(sents, SentenceList):
+        return sents.pieces(indices)
+    chosen = [sents[i] for i in indices]
+    return [s.text for s in chosen], [s.start for s in chosen], [s.end for s in chosen]
 
 
 def _coverage(lengths: np.ndarray, matched: list[int]) -> tuple[int, float]:
@@ -550,18 +564,19 @@ def shared_passages(
         summary.append((a, b, len(matches), round(share, 4), bool(near_dup), bool(matches) and not near_dup))
         if matches:
             ia, ib, score, kind, run = zip(*matches)
-            x, y = [sa[i] for i in ia], [sb[i] for i in ib]
+            texts_a, starts_a, ends_a = _pieces(sa, ia)
+            texts_b, starts_b, ends_b = _pieces(sb, ib)
             columns["report_a"] += [a] * len(matches)
             columns["report_b"] += [b] * len(matches)
-            columns["sentence_a"] += [s.text for s in x]
-            columns["sentence_b"] += [s.text for s in y]
+            columns["sentence_a"] += texts_a
+            columns["sentence_b"] += texts_b
             columns["score"] += score
             columns["match"] += kind
             columns["longest_run"] += run
-            columns["start_a"] += [s.start for s in x]
-            columns["end_a"] += [s.end for s in x]
-            columns["start_b"] += [s.start for s in y]
-            columns["end_b"] += [s.end for s in y]
+            columns["start_a"] += starts_a
+            columns["end_a"] += ends_a
+            columns["start_b"] += starts_b
+            columns["end_b"] += ends_b
     if columns["report_a"]:
         passages = pd.DataFrame(columns)[PASSAGE_COLUMNS]
         passages = passages.sort_values(["report_a", "report_b", "start_a", "start_b"], kind="mergesort").reset_index(drop=True)

@@ -333,14 +333,36 @@ def _align_in_processes(to_align: pd.DataFrame, texts: Mapping[str, str], docs, 
         _ALIGN_STATE.clear()
     assert sorted(done) == list(range(len(tasks))), "every task aligned once"
     results = [done[number] for number in range(len(tasks))]
-    summary = pd.concat([r[1] for r in results], ignore_index=True)
-    summary = ordered.merge(summary, on=["report_a", "report_b"], how="left")[passages.SUMMARY_COLUMNS]
+    in_tasks = pd.concat([r[1] for r in results], ignore_index=True)
+    task_of = np.repeat(np.arange(len(results)), [len(r[1]) for r in results])
+    summary = ordered.merge(in_tasks, on=["report_a", "report_b"], how="left")[passages.SUMMARY_COLUMNS]
     found = [r[0] for r in results if len(r[0])]
     if not found:
         return results[0][0], summary
     shared = pd.concat(found, ignore_index=True)
-    shared = shared.sort_values(["report_a", "report_b", "start_a", "start_b"], kind="mergesort").reset_index(drop=True)
-    return shared, summary
+    return shared.take(_pair_order(in_tasks, task_of, shared)).reset_index(drop=True), summary
+
+
+def _pair_order(in_tasks: pd.DataFrame, task_of: np.ndarray, shared: pd.DataFrame) -> np.ndarray:
+    """Positions of ``shared`` that sort it by ``report_a, report_b, start_a, start_b``.
+
+    ``shared`` holds the tasks' passages one task after another, each task's
+    sorted; ``in_tasks`` the tasks' summaries (their pairs, with how many
+    passages each has), task ``task_of`` after task. Ordering the pairs orders
+    the rows: integer sorts, where sorting 5 million rows by their report ids
+    took 10.5 s (100k resampled reports).
+    """
+    codes = [pd.factorize(in_tasks[c], sort=True)[0] for c in ("report_a", "report_b")]
+    rank = np.empty(len(in_tasks), dtype=np.int64)
+    rank[np.lexsort((codes[1], codes[0]))] = np.arange(len(in_tasks))
+    as_rows = np.lexsort((rank, task_of))  # the pairs in the order their passages come in
+    row_rank = np.repeat(rank[as_rows], in_tasks["shared_passages"].to_numpy()[as_rows])
+    assert len(row_rank) == len(shared), "every pair's passages counted"
+    starts = shared[["start_a", "start_b"]].to_numpy()
+    same = row_rank[1:] == row_rank[:-1]
+    step = starts[1:] - starts[:-1]
+    assert ((step[same, 0] > 0) | ((step[same, 0] == 0) & (step[same, 1] > 0))).all(), "passages in sentence order"
+    return np.argsort(row_rank, kind="stable")
 
 
 def _align(to_align: pd.DataFrame, texts: Mapping[str, str], docs, spans: dict, settings: SimilaritySettings, parallel: bool):

@@ -192,14 +192,18 @@ class SentenceList(Sequence):
     * ``starts, ends``: each sentence's character offsets;
     * ``lengths``: its number of words;
     * ``word_hash``: the hash of every word (``uint64``), sentence after sentence;
-    * ``sentence_hash``: a hash of each sentence's words (``int64``).
+    * ``sentence_hash``: a hash of each sentence's words (``int64``);
+    * ``low``: the text's code points lower-cased, 0 where not a word
+      character (``uint32``), when the words were found on them (else ``None``).
     """
 
-    __slots__ = ("_text", "_bounds", "_made", "starts", "ends", "lengths", "word_hash", "sentence_hash")
+    __slots__ = ("_text", "_bounds", "_made", "starts", "ends", "lengths", "word_hash", "sentence_hash", "low")
 
     def __init__(self, text: str, starts: np.ndarray, ends: np.ndarray, lengths: np.ndarray, word_hash: np.ndarray,
-                 made: list[Sentence] | None = None, sentence_hash: np.ndarray | None = None):
+                 made: list[Sentence] | None = None, sentence_hash: np.ndarray | None = None,
+                 low: np.ndarray | None = None):
         self._text = text
+        self.low = low
         self.starts, self.ends, self.lengths, self.word_hash = starts, ends, lengths, word_hash
         self.sentence_hash = sentence_hashes(word_hash, lengths) if sentence_hash is None else sentence_hash
         self._bounds = list(zip(starts.tolist(), ends.tolist()))
@@ -226,6 +230,14 @@ class SentenceList(Sequence):
             start, end = self._bounds[i]
             made = self._made[i] = Sentence(start, end, self._text[start:end], sentence_words(self._text, start, end))
         return made
+
+    def pieces(self, indices: Sequence[int]) -> tuple[list[str], list[int], list[int]]:
+        """The texts, starts and ends of sentences ``indices``, without making their ``Sentence`` (nor words)."""
+        made, bounds, text = self._made, self._bounds, self._text
+        starts = [bounds[i][0] for i in indices]
+        ends = [bounds[i][1] for i in indices]
+        texts = [made[i].text if made[i] is not None else text[a:b] for i, a, b in zip(indices, starts, ends)]
+        return texts, starts, ends
 
 
 def split(text: str, spans: Sequence[Sequence[int]], min_words: int, compiled: bool = False) -> SentenceList | None:
@@ -264,14 +276,14 @@ def split(text: str, spans: Sequence[Sequence[int]], min_words: int, compiled: b
     if not kept.all():
         inside_kept = kept[of]
         word_starts, word_ends = word_starts[inside_kept], word_ends[inside_kept]
-    return SentenceList(text, starts[kept], ends[kept], counts[kept], _piece_hashes(low, word_starts, word_ends))
+    return SentenceList(text, starts[kept], ends[kept], counts[kept], _piece_hashes(low, word_starts, word_ends), low=low)
 
 
 def _split_compiled(text: str, low: np.ndarray, starts: np.ndarray, ends: np.ndarray, min_words: int) -> SentenceList:
     from .passage_kernels import split_words
 
     kept, counts, word_hash, sentence_hash = split_words(low, starts, ends, min_words, _U64(_BASE), _LENGTH_KEY)
-    return SentenceList(text, starts[kept], ends[kept], counts[kept], word_hash, sentence_hash=sentence_hash)
+    return SentenceList(text, starts[kept], ends[kept], counts[kept], word_hash, sentence_hash=sentence_hash, low=low)
 
 
 def split_text(text: str, min_words: int) -> SentenceList | None:

@@ -124,3 +124,31 @@ def test_compiled_tables_are_the_numpy_tables(words, n, collide):
         assert [x.tolist() for x in compiled.grams(n)] == [x.tolist() for x in numpy_way.grams(n)]
     finally:
         passages._MIX = mix
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(_TEXT, _TEXT, st.lists(st.integers(0, 300), max_size=6), st.lists(st.integers(0, 300), max_size=6),
+       st.booleans())
+@example("Ab, c d.", "  ab c  D", [], [], True)  # the same words, other punctuation and spaces
+@example("ab cd", "abc d", [], [], True)  # the same letters cut into other words
+@example("ab c", "ab c e", [], [], True)  # one a prefix of the other
+def test_same_words_on_code_points_is_words_equality(text_a, text_b, cuts_a, cuts_b, compiled):
+    from analysis import passage_kernels
+
+    a = sentence_arrays.split(text_a, _cut_spans(text_a, cuts_a), 0, compiled)
+    b = sentence_arrays.split(text_b, _cut_spans(text_b, cuts_b), 0, compiled)
+    if a is None or b is None or not len(a) or not len(b):
+        return
+    keys = np.arange(len(a) * len(b), dtype=np.int64)
+    same = passage_kernels.same_words(keys, len(b), a.starts, a.ends, a.low, b.starts, b.ends, b.low)
+    assert same.tolist() == [a[int(k) // len(b)].words == b[int(k) % len(b)].words for k in keys]
+
+
+def test_pieces_are_the_sentences_texts_and_offsets_without_making_them():
+    text = "One two three four. Five six seven eight nine. Ten eleven twelve thirteen."
+    found = passages.sentences(text)
+    _ = found[1]  # one made already, the others not
+    texts, starts, ends = found.pieces([2, 0, 1])
+    assert (texts, starts, ends) == ([found[i].text for i in (2, 0, 1)], [found[i].start for i in (2, 0, 1)],
+                                     [found[i].end for i in (2, 0, 1)])
+    assert found.low is not None and len(found.low) == len(text)
