@@ -854,3 +854,18 @@ def test_compiled_candidates_equal_the_numpy_ones(words_a, words_b, thresholds, 
     finally:
         passages._MIX, passage_kernels.DENSE_PAIRS = mix, dense_pairs
     assert got_keys.tolist() == keys.tolist() and got_locked == locked
+
+
+_WORDY = st.text(alphabet=st.sampled_from(list("abcXYZ019_ .,!\n\t'’-") + ["é", "Ü", "ß", "Σ", "ς", "İ", "ǅ", "Ⅻ", "٣",
+                                                                            "\u0301", "ﬁ", "𝐀", "\ud800"]), max_size=80)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDY, max_size=6))
+def test_words_found_on_code_points_are_the_findall_words(texts):
+    # the words MinHash shingles, and their BLAKE2b hashes, whatever the batch (texts with Σ or İ go by findall)
+    counts, hashes = similarity._text_word_hashes(texts)
+    words = [similarity._SHINGLE_WORD.findall(t.lower()) for t in texts]
+    assert counts.tolist() == [len(w) for w in words]
+    flat = [x for w in words for x in w]
+    assert hashes.tolist() == similarity._word_hashes(flat, len(flat)).tolist()
