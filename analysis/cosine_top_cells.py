@@ -183,9 +183,10 @@ def _float32_error(terms: int, norms: np.ndarray) -> np.ndarray:
 
     The dense part is a dot product of ``terms`` entries rounded to float32
     (unit roundoff u = 2**-24), summed in float32 in any order: its error is
-    at most ((terms + 2) u / (1 - terms u)) |D_i| |D_j| (the dot product error
-    of Higham's *Accuracy and Stability*, 3.1, plus the rounding of both
-    operands), and |D_j| is at most the largest norm. 1e-11 more covers the
+    at most gamma(terms) |D_i| |D_j| (Higham, *Accuracy and Stability of
+    Numerical Algorithms*, 3.1: gamma(m) = m u / (1 - m u)) plus 2u + u**2
+    times the same for rounding both operands, so within gamma(terms + 3)
+    |D_i| |D_j|; |D_j| is at most the largest norm. 1e-11 more covers the
     float64 rounding of the rare terms' sum and of the recomputed values.
     """
     u = 2.0 ** -24

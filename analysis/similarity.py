@@ -674,16 +674,31 @@ def top_k_sparse(vectors: TfidfVectors, k: int, threads: int | None = None, marg
     return _pairs_frame(vectors.report_ids, rows, cols, vals)
 
 
+#: From this many pairs, ``pair_cosines`` uses the compiled loop of the top-k kernel (numba loads in about a second).
+COMPILED_COSINES_MIN_PAIRS = 20_000
+
+
 def pair_cosines(vectors: TfidfVectors, pairs: Iterable[tuple[str, str]]) -> pd.DataFrame:
     """Cosine of given pairs of report ids, as a pairs table."""
     index = {rid: i for i, rid in enumerate(vectors.report_ids)}
     pairs = list(pairs)
     if not pairs:
         return _pairs_frame(vectors.report_ids, np.array([], int), np.array([], int), np.array([]))
-    ia = np.array([index[a] for a, _ in pairs])
-    ib = np.array([index[b] for _, b in pairs])
+    ia = np.array([index[a] for a, _ in pairs], dtype=np.int64)
+    ib = np.array([index[b] for _, b in pairs], dtype=np.int64)
     X = vectors.matrix
-    cos = np.asarray(X[ia].multiply(X[ib]).sum(axis=1)).ravel()
+    if len(pairs) < COMPILED_COSINES_MIN_PAIRS:
+        cos = np.asarray(X[ia].multiply(X[ib]).sum(axis=1)).ravel()
+    else:  # the same sums in the same order, without copying both reports' rows (2.6 s against 0.13 s, 111k pairs)
+        from .top_cells_kernel import exact_cells
+
+        X = sparse.csr_matrix(X, dtype=np.float64)
+        X.sort_indices()
+        order = np.argsort(ia, kind="stable")
+        cos = np.empty(len(pairs))
+        found = np.empty(len(pairs))
+        exact_cells(X.indptr.astype(np.int64), X.indices, X.data, ia[order], ib[order], found, np.zeros(X.shape[1]))
+        cos[order] = found
     return _pairs_frame(vectors.report_ids, ia, ib, np.clip(cos, 0.0, 1.0))
 
 

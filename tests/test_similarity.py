@@ -869,3 +869,15 @@ def test_words_found_on_code_points_are_the_findall_words(texts):
     assert counts.tolist() == [len(w) for w in words]
     flat = [x for w in words for x in w]
     assert hashes.tolist() == similarity._word_hashes(flat, len(flat)).tolist()
+
+
+def test_compiled_pair_cosines_are_scipys_bit_for_bit(monkeypatch):
+    vectors = _random_sparse_vectors(200, seed=4)
+    rng = np.random.default_rng(4)
+    ids = vectors.report_ids
+    pairs = sorted({tuple(sorted((ids[a], ids[b]))) for a, b in rng.integers(0, len(ids), (600, 2)) if a != b})
+    monkeypatch.setattr(similarity, "COMPILED_COSINES_MIN_PAIRS", 10**9)
+    by_scipy = similarity.pair_cosines(vectors, pairs)
+    monkeypatch.setattr(similarity, "COMPILED_COSINES_MIN_PAIRS", 1)
+    pd.testing.assert_frame_equal(similarity.pair_cosines(vectors, pairs), by_scipy, check_exact=True)
+    assert len(by_scipy) == len(pairs) and (by_scipy["cosine"] > 0).any()
