@@ -34,9 +34,10 @@ from .similarity import _ranks
 
 #: Terms found in at least this share of the reports are multiplied densely (measured on allsides: 0.1 beat 0.05 and 0.2).
 DENSE_SHARE = 0.1
-#: Rows whose cells are computed together: the block is ``BLOCK_ROWS x n`` floats. BLAS multiplies 512 rows
-#: by 100,000 at 131 GFLOPS, 128 at 88 (float32, 2 cores).
-BLOCK_ROWS = 512
+#: Rows whose cells are computed together: the block is ``BLOCK_ROWS x n`` float32 (400 MB for 100k reports).
+#: BLAS multiplies 512 rows by 100,000 at 131 GFLOPS, 128 at 88 (2 cores); top_cells of 100k reports took
+#: 69.7-78.1 s in blocks of 1,024 rows against 76.1-85.8 s in blocks of 512 (2,048: 68.2 s).
+BLOCK_ROWS = 1024
 #: Cells held per row beyond those asked for, so that float32 rounding rarely leaves the last one in doubt.
 SLACK_CELLS = 2
 #: Compute in a forked process where ``fork`` exists (tests of the arithmetic turn it off: a fork loads numba anew).
