@@ -408,13 +408,14 @@ def _compiled_candidates(pa: _Prepared, pb: _Prepared, sents_a: Sequence[Sentenc
     keys, identical, maybe = kernels.bigram_candidates(pa.ids, pa.rows, pa.sentence_hash, pa.single,
                                                        pb.ids, pb.rows, pb.sentence_hash, pb.single, n_b,
                                                        kernels.DENSE_PAIRS)
+    maybe_keys = keys[maybe]
     if getattr(sents_a, "low", None) is not None and getattr(sents_b, "low", None) is not None:
         # confirmed on the code points, without making the sentences' words
-        found = keys[maybe][kernels.same_words(keys[maybe], n_b, sents_a.starts, sents_a.ends, sents_a.low,
-                                               sents_b.starts, sents_b.ends, sents_b.low)]
-        locked = list(zip(*(x.tolist() for x in np.divmod(found, n_b)))) if len(found) else []
+        same = kernels.same_words(maybe_keys, n_b, sents_a.starts, sents_a.ends, sents_a.low,
+                                  sents_b.starts, sents_b.ends, sents_b.low)
+        locked = [divmod(k, n_b) for k in maybe_keys[same].tolist()]
     else:
-        locked = _confirmed(keys[maybe], sents_a, sents_b)
+        locked = _confirmed(maybe_keys, sents_a, sents_b)
     lock_a, lock_b = _locks(locked, n_a, n_b) if locked else (_NO_LOCK, _NO_LOCK)
     n = settings.phrase_min_words
     grams_a, grams_b = (pa.grams(n), pb.grams(n)) if n >= 2 else ((_EMPTY, _EMPTY), (_EMPTY, _EMPTY))

@@ -689,16 +689,12 @@ def pair_cosines(vectors: TfidfVectors, pairs: Iterable[tuple[str, str]]) -> pd.
     X = vectors.matrix
     if len(pairs) < COMPILED_COSINES_MIN_PAIRS:
         cos = np.asarray(X[ia].multiply(X[ib]).sum(axis=1)).ravel()
-    else:  # the same sums in the same order, without copying both reports' rows (2.6 s against 0.13 s, 111k pairs)
-        from .top_cells_kernel import exact_cells
+    else:  # the same sums in the same order, without copying both reports' rows (2.6 s against 0.35 s, 111k pairs)
+        from .cosine_top_cells import dot_products
 
         X = sparse.csr_matrix(X, dtype=np.float64)
         X.sort_indices()
-        order = np.argsort(ia, kind="stable")
-        cos = np.empty(len(pairs))
-        found = np.empty(len(pairs))
-        exact_cells(X.indptr.astype(np.int64), X.indices, X.data, ia[order], ib[order], found, np.zeros(X.shape[1]))
-        cos[order] = found
+        cos = dot_products(X, ia, ib)
     return _pairs_frame(vectors.report_ids, ia, ib, np.clip(cos, 0.0, 1.0))
 
 
