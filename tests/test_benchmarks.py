@@ -39,3 +39,38 @@ def test_peak_memory_adds_a_child_to_its_stage_and_drops_it_when_it_ends():
     assert memory.by_stage["child"] - before > 250 * MIB
     assert memory.by_stage["after"] - before < 100 * MIB
     assert memory.peak == max(memory.by_stage.values())
+
+
+def test_similarity_benchmark_times_runs_without_the_poller_and_takes_peaks_from_separate_runs(tmp_path, monkeypatch):
+    import argparse
+    import csv
+
+    from benchmarks import bench_similarity
+
+    calls = []
+
+    def fake_run(argv):
+        polled = "--memory" in argv
+        calls.append(polled)
+        seconds = 100.0 if polled else 10.0 + len(calls)  # polled runs far slower: their times must not count
+        run = {"reports": 7, "path": "top-k", "pairs": 3, "near_duplicates": 1, "house_style": 1, "terms": 5,
+               "threads": 2, "rss_loaded_mb": 1.0, "rss_imports_mb": 1.0, "cpu_s": 1.0,
+               "times": {stage: seconds for stage in bench_similarity.STAGES}, "cpu": {}}
+        if polled:
+            run["peak_mb"] = 500.0 + 2 * len(calls)
+            run["peak_stage_mb"] = {"top-k": 400.0, "total": run["peak_mb"]}
+        return run
+
+    monkeypatch.setattr(bench_similarity, "run_subprocess", fake_run)
+    monkeypatch.setattr(bench_similarity, "RESULTS", tmp_path)
+    args = argparse.Namespace(corpus="allsides", size=7, seed=0, analyzer="regex", top_k=10, all_pairs_max_reports=300,
+                              align_min_cosine=0.2, full_baseline_max=1, lsh_baseline_max=1, repeat=3, memory_repeat=2,
+                              no_baselines=True, baselines=False, memory=False)
+    bench_similarity.benchmark(args)
+    assert calls == [False, False, False, True, True]
+    rows = {row["stage"]: row for row in csv.DictReader(open(tmp_path / "similarity_allsides_7_no-baselines.csv"))}
+    assert float(rows["top-k"]["median_s"]) == 12.0  # the timed runs' 11, 12, 13 s
+    assert float(rows["top_k_plus_flags_s"]["median_s"]) == 36.0
+    assert float(rows["top_k_plus_flags_s_memory_runs"]["median_s"]) == 300.0
+    assert float(rows["peak_mb"]["median_s"]) == 509  # the memory runs' 508 and 510 MiB
+    assert rows["top-k"]["median_peak_mb"] == "400"
