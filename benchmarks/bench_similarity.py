@@ -340,21 +340,31 @@ def median(values):
     return statistics.median(values) if values else float("nan")
 
 
-def benchmark(args) -> int:
-    runs, memory_runs = [], []
-    for i in range(args.repeat):
-        # baselines in the first run only (they do not change what the toolkit computes)
-        runs.append(run_subprocess(worker_argv(args, baselines=(i == 0 and not args.no_baselines), memory=False)))
+def _runs(args, count: int, memory: bool) -> list[dict]:
+    """``count`` runs in fresh processes, the memory poller on or off; each one's raw JSON written as it ends."""
+    runs = []
+    for i in range(count):
+        # baselines in the first timed run only (they do not change what the toolkit computes)
+        baselines = not memory and i == 0 and not args.no_baselines
+        run = run_subprocess(worker_argv(args, baselines=baselines, memory=memory))
+        runs.append(run)
         # the raw measurements first, so nothing below can lose a run that took half an hour
-        atomic.write_text(RESULTS / "raw" / f"similarity_{args.corpus}_{runs[-1]['reports']}_run{i + 1}.json",
-                          json.dumps(runs[-1], indent=1, sort_keys=True) + "\n")
-        print(f"timed run {i + 1}/{args.repeat}: {runs[-1]['times']['total']:.1f} s", flush=True)
-    for i in range(args.memory_repeat):
-        memory_runs.append(run_subprocess(worker_argv(args, baselines=False, memory=True)))
-        atomic.write_text(RESULTS / "raw" / f"similarity_{args.corpus}_{memory_runs[-1]['reports']}_memory{i + 1}.json",
-                          json.dumps(memory_runs[-1], indent=1, sort_keys=True) + "\n")
-        print(f"memory run {i + 1}/{args.memory_repeat}: peak {memory_runs[-1]['peak_mb']:.0f} MiB "
-              f"({memory_runs[-1]['times']['total']:.1f} s with the poller on)", flush=True)
+        kind = "memory" if memory else "run"
+        atomic.write_text(RESULTS / "raw" / f"similarity_{args.corpus}_{run['reports']}_{kind}{i + 1}.json",
+                          json.dumps(run, indent=1, sort_keys=True) + "\n")
+        peak = f", peak {run['peak_mb']:.0f} MiB with the poller on" if memory else ""
+        print(f"{'memory' if memory else 'timed'} run {i + 1}/{count}: {run['times']['total']:.1f} s{peak}", flush=True)
+    return runs
+
+
+def _top_k_and_flags(times: dict) -> float:
+    """Seconds of the stages the targets count: top-k, LSH and alignment."""
+    return sum(times.get(stage, 0.0) for stage in ("top-k", "lsh", "alignment"))
+
+
+def benchmark(args) -> int:
+    runs = _runs(args, args.repeat, memory=False)
+    memory_runs = _runs(args, args.memory_repeat, memory=True)
     first = runs[0]
     med = {s: median([r["times"].get(s, 0.0) for r in runs]) for s in STAGES}
     base_topk, base_lsh = first.get("baseline_top_k_s"), first.get("baseline_lsh_s")
@@ -396,10 +406,10 @@ def benchmark(args) -> int:
     if first.get("baseline_sdt_s"):
         print(f"bare sparse_dot_topn sp_matmul_topn (top {args.top_k + 1}, {first.get('threads', '')} threads): "
               f"{first['baseline_sdt_s']:.1f} s; top_k_sparse / bare = {med['top-k'] / first['baseline_sdt_s']:.2f}")
-    top_k_and_flags = med["top-k"] + med["lsh"] + med["alignment"]
+    top_k_and_flags = _top_k_and_flags(med)
     print(f"top-10 + near-duplicate flags (top-k + lsh + alignment): {top_k_and_flags:.1f} s; "
           f"with terms and TF-IDF: {med['total']:.1f} s")
-    polled = median([sum(r["times"].get(s, 0.0) for s in ("top-k", "lsh", "alignment")) for r in memory_runs])
+    polled = median([_top_k_and_flags(r["times"]) for r in memory_runs])
     if memory_runs:
         print(f"the same in the memory runs, the poller slowing them: {polled:.1f} s")
     extra_rows = [("peak_mb", round(peak) if memory_runs else ""), ("rss_imports_mb", round(imports)),
