@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
                           "(default: one per core)")
     args = parser.parse_args(argv)
     if args.command == "run":
-        from .runner import main_run
+        from analysis.pipeline.runner import main_run
 
         return main_run(args.corpus, args.out, args.strict, args.engine, args.scheduler, args.workers)
     return 2

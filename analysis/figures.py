@@ -21,7 +21,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from . import atomic, config
+from analysis import atomic, config
 
 #: Colours for source types, shared by every notebook so a type reads the same everywhere.
 SOURCE_TYPE_COLORS = {

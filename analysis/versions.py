@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 
-from . import config
+from analysis import config
 
 
 @lru_cache(maxsize=None)

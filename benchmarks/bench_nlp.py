@@ -56,8 +56,8 @@ def load_texts(corpus: str, size: int | None, seed: int = 0) -> list[str]:
 
 def run(corpus: str, size: int | None, repeat: int, processes: int, batch_size: int) -> list[dict]:
     """Time every method ``repeat`` times on the same texts; returns one row per measurement."""
-    from analysis import nlp
-    from analysis.dask_engine import DaskEngine
+    from analysis.pipeline import nlp
+    from analysis.pipeline.dask_engine import DaskEngine
 
     texts = load_texts(corpus, size)
     words = sum(len(t.split()) for t in texts)

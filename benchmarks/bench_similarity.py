@@ -135,7 +135,7 @@ def datasketch_candidates(report_ids, texts, threshold=0.5, num_perm=128, shingl
     """The previous ``near_duplicate_candidates``: datasketch MinHash (128 permutations) + MinHashLSH."""
     from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-    from analysis.similarity import shingles
+    from analysis.similarity.minhash import shingles
 
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     hashes = {}
@@ -158,12 +158,12 @@ def dense_blocked_seconds(vectors, k: int, max_rows: int | None) -> tuple[float,
     """Seconds of ``top_k_blocked`` on these vectors; on the first ``max_rows`` rows only, scaled up, if fewer than all."""
     import numpy as np
 
-    from analysis import similarity
+    from analysis.similarity import neighbours
 
     n = len(vectors.report_ids)
     if max_rows is None or n <= max_rows:
         start = time.perf_counter()
-        similarity.top_k_blocked(vectors, k)
+        neighbours.top_k_blocked(vectors, k)
         return time.perf_counter() - start, False
     X = vectors.matrix
     block = max(1, min(1000, 20_000_000 // n))
@@ -174,13 +174,13 @@ def dense_blocked_seconds(vectors, k: int, max_rows: int | None) -> tuple[float,
     for s in range(0, rows, block):
         sims = (X[s : s + block] @ XT).toarray()
         np.clip(sims, 0.0, 1.0, out=sims)
-        similarity._top_k_rows(sims, s, k)
+        neighbours._top_k_rows(sims, s, k)
     return (time.perf_counter() - start) * n / rows, True
 
 
 def similarity_settings(args):
     """The ``SimilaritySettings`` the command line asks for."""
-    from analysis.report_similarity import SimilaritySettings
+    from analysis.similarity.report_similarity import SimilaritySettings
 
     return SimilaritySettings(analyzer=args.analyzer, top_k=args.top_k, all_pairs_max_reports=args.all_pairs_max_reports,
                               align_min_cosine=args.align_min_cosine)
@@ -198,7 +198,8 @@ def run_once(args) -> dict:
     """One timed ``compare_reports`` with per-stage timers; returns a JSON-able dict."""
     import resource
 
-    from analysis import passages, report_similarity as rs, similarity, term_contributions
+    from analysis.similarity import passages, report_similarity as rs, term_contributions
+    from analysis.similarity import neighbours, term_extraction, tfidf
     from benchmarks import corpora
 
     rss_imports = PeakMemory().sample()
@@ -233,9 +234,9 @@ def run_once(args) -> dict:
     main_pid = os.getpid()
     memory = PeakMemory()  # polled only in a memory run (``--memory``); its stage labels cost nothing
     for module, name, stage in [
-        (similarity, "report_terms", "terms"), (similarity, "tfidf_vectors", "tfidf"),
-        (similarity, "top_k_sparse", "top-k"), (similarity, "all_pairs", "top-k"),
-        (similarity, "near_duplicate_candidates", "lsh"), (similarity, "pair_cosines", "lsh"),
+        (tfidf, "report_terms", "terms"), (tfidf, "tfidf_vectors", "tfidf"),
+        (neighbours, "top_k_sparse", "top-k"), (neighbours, "all_pairs", "top-k"),
+        (neighbours, "near_duplicate_candidates", "lsh"), (neighbours, "pair_cosines", "lsh"),
         (rs, "_align_in_processes", "alignment"), (passages, "shared_passages", "alignment"),
         (term_contributions, "top_terms", "top terms"),
     ]:
@@ -252,7 +253,7 @@ def run_once(args) -> dict:
     pairs = comparison.pairs
     flagged = pairs[pairs["near_duplicate"]]
     out = {
-        "reports": len(reports), "path": comparison.path, "pairs": len(pairs), "threads": similarity.n_workers(),
+        "reports": len(reports), "path": comparison.path, "pairs": len(pairs), "threads": term_extraction.n_workers(),
         "near_duplicates": int(len(flagged)), "house_style": int(pairs["house_style"].sum()),
         "terms": len(comparison.vectors.vocabulary),
         "times": times, "cpu": cpu, "rss_loaded_mb": rss_loaded / 2**20, "rss_imports_mb": rss_imports / 2**20,
@@ -279,7 +280,7 @@ def run_once(args) -> dict:
 
         X = _sparse.csr_matrix(vectors.matrix)
         start = time.perf_counter()
-        sp_matmul_topn(X, X.T.tocsr(), top_n=args.top_k + 1, sort=True, n_threads=similarity.n_workers())
+        sp_matmul_topn(X, X.T.tocsr(), top_n=args.top_k + 1, sort=True, n_threads=term_extraction.n_workers())
         out["baseline_sdt_s"] = time.perf_counter() - start
         m = min(len(reports), args.lsh_baseline_max)
         sub = reports.sort_values("report_id").head(m)
@@ -440,7 +441,7 @@ class _Captured(Exception):
 
 def pairs_to_align(args):
     """``(reports, to_align, texts, settings)``: the pairs ``compare_reports`` aligns on the corpus (untimed)."""
-    from analysis import report_similarity as rs
+    from analysis.similarity import report_similarity as rs
     from benchmarks import corpora
 
     reports, _ = corpora.load(args.corpus, args.size, args.seed)
@@ -475,7 +476,7 @@ def alignment_stage(args) -> int:
 
     import pandas as pd
 
-    from analysis import passages, report_similarity as rs
+    from analysis.similarity import passages, report_similarity as rs
 
     reports, to_align, texts, settings = pairs_to_align(args)
     passages.load_compiled()  # compiled (a kernel's first use on a machine) before any run is timed
@@ -570,7 +571,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.memory_repeat is None:
         args.memory_repeat = args.repeat
-    from analysis.report_similarity import SimilaritySettings
+    from analysis.similarity.report_similarity import SimilaritySettings
 
     defaults = SimilaritySettings()
     if args.all_pairs_max_reports is None:

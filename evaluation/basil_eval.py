@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from analysis import config, similarity
+from analysis import config
+from analysis.similarity import tfidf
 
 DEFAULT_CORPUS = config.REPO_ROOT.parent / "shared" / "corpora" / "basil"
 OUTLETS = {"nyt": "New York Times", "fox": "Fox News", "hpo": "HuffPost"}
@@ -78,9 +79,9 @@ def neighbour_scores(sims: np.ndarray, groups: list[str]) -> dict[str, float]:
 
 def toolkit_matrix(reports: pd.DataFrame, analyzer: str) -> np.ndarray:
     """Cosine matrix of the toolkit's TF-IDF vectors (default settings of notebook 02)."""
-    terms = similarity.report_terms(reports, analyzer=analyzer)
-    vectors = similarity.tfidf_vectors(reports["report_id"].tolist(), terms)
-    return similarity.cosine_matrix(vectors)
+    terms = tfidf.report_terms(reports, analyzer=analyzer)
+    vectors = tfidf.tfidf_vectors(reports["report_id"].tolist(), terms)
+    return tfidf.cosine_matrix(vectors)
 
 
 def sklearn_default_matrix(reports: pd.DataFrame) -> np.ndarray:

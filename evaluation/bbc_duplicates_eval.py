@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import config, report_similarity
+from analysis import config
+from analysis.similarity import report_similarity
 
 DEFAULT_CORPUS = config.REPO_ROOT.parent / "shared" / "corpora" / "bbc_news"
 

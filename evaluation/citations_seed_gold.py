@@ -1,6 +1,6 @@
 """Score ``analysis.citations`` against the hand-labelled attributions of the seeds.
 
-The gold file (``tests/fixtures/citations/seed_gold.csv``) was labelled from the
+The gold file (``tests/sources/fixtures/seed_gold.csv``) was labelled from the
 seed texts before the extractor existed. Each row locates one source mention
 by a snippet of its sentence; a predicted citation matches a gold row when
 its source span overlaps the gold source span in the same report (one-to-one).
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-GOLD_CSV = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "citations" / "seed_gold.csv"
+GOLD_CSV = Path(__file__).resolve().parents[1] / "tests" / "sources" / "fixtures" / "seed_gold.csv"
 
 
 def _norm(text: str) -> str:
@@ -76,7 +76,8 @@ def score(pred: pd.DataFrame, gold: pd.DataFrame) -> dict[str, dict[str, float]]
 
 def main(argv: list[str] | None = None) -> int:
     import analysis
-    from analysis import citations, config
+    from analysis import config
+    from analysis.sources import citations
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus_dir", nargs="?", default=None, help="seed folder (default: embedded seeds)")

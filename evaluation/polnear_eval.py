@@ -39,7 +39,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis import citations, config, nlp
+from analysis import config
+from analysis.pipeline import nlp
+from analysis.sources import attribution, cue_words
 
 DEFAULT_CORPUS = config.REPO_ROOT.parent / "shared" / "corpora" / "polnear"
 _STRIP = " \t\n\r\u00a0,.;:\"'“”‘’()"
@@ -132,7 +134,7 @@ def baseline(doc) -> list[tuple[int, int, int, int]]:
 def toolkit(doc) -> list[tuple[int, int, int, int]]:
     """(src_start, src_end, cue_start, cue_end) from ``analysis.citations`` (relative pronoun span when there is one)."""
     out = []
-    for a in citations.extract_from_doc(doc):
+    for a in attribution.extract_from_doc(doc):
         # PolNeAR marks a relative pronoun ("who said") as the source; the toolkit reports its antecedent
         start, end = a.extra.get("relative_span", (a.start_char, a.end_char))
         out.append((start, end, a.cue_start, a.cue_end))
@@ -200,7 +202,7 @@ def is_targeted(doc, cue: Span) -> bool:
     if span is None:
         return False
     lemmas = {t.lemma_.lower() for t in span}
-    return bool(lemmas & (citations.SPEECH_VERBS | citations.CUE_NOUNS))
+    return bool(lemmas & (cue_words.SPEECH_VERBS | cue_words.CUE_NOUNS))
 
 
 def evaluate(corpus: Path, split: str = "test", limit: int | None = None) -> dict:

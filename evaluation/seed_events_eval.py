@@ -1,6 +1,6 @@
 """Alleged events of the seeds against a hand-labelled gold set.
 
-The gold (``tests/fixtures/timeline/seed_events_gold.csv``) was written from
+The gold (``tests/timeline/fixtures/seed_events_gold.csv``) was written from
 the seed texts before any output was looked at: one row per dated alleged
 event, with a verbatim ``snippet`` of its sentence, its ``date_text`` and
 its honest interval (empty when the text gives no anchor).
@@ -23,7 +23,7 @@ import pandas as pd
 
 from analysis import config
 
-DEFAULT_GOLD = config.REPO_ROOT / "tests" / "fixtures" / "timeline" / "seed_events_gold.csv"
+DEFAULT_GOLD = config.REPO_ROOT / "tests" / "timeline" / "fixtures" / "seed_events_gold.csv"
 
 
 def _norm(text: str) -> str:
@@ -70,7 +70,9 @@ def score(events: pd.DataFrame, gold: pd.DataFrame) -> dict[str, float]:
 def seed_events() -> pd.DataFrame:
     """The events the toolkit extracts from the embedded seeds (with their attributions)."""
     import analysis
-    from analysis import citations, events, nlp
+    from analysis.timeline import events
+    from analysis.pipeline import nlp
+    from analysis.sources import citations
 
     reports = analysis.load_corpus(config.SEEDS_DIR).reports
     docs = nlp.parse_reports(reports)

@@ -100,7 +100,7 @@ def load_split(corpus: str | Path, split: str, limit: int | None = None) -> list
 
 def predict_ours(doc: TimeMLDoc, spacy_doc=None) -> list[Timex]:
     """Time expressions found and normalised by ``analysis.temporal`` (TimeML-style ones only)."""
-    from analysis.temporal import find_time_expressions
+    from analysis.timeline.temporal import find_time_expressions
 
     out = []
     for e in find_time_expressions(doc.text, doc.dct, spacy_doc):
@@ -179,7 +179,7 @@ def score(pairs: list[tuple[list[Timex], list[Timex]]]) -> dict[str, float]:
 def evaluate(corpus: str | Path = DEFAULT_CORPUS, split: str = "te3-platinum", limit: int | None = None,
              with_dateparser: bool = True) -> dict[str, dict[str, float]]:
     """Score ours (and dateparser) on ``corpus/split``; returns ``{system: measures}``."""
-    from analysis.nlp import parse_texts
+    from analysis.pipeline.nlp import parse_texts
 
     docs = load_split(corpus, split, limit)
     spacy_docs = parse_texts([d.text for d in docs])
@@ -191,7 +191,7 @@ def evaluate(corpus: str | Path = DEFAULT_CORPUS, split: str = "te3-platinum", l
 
 def errors(corpus: str | Path, split: str, limit: int | None = None) -> list[str]:
     """Lines describing every value disagreement and miss of ours (for development on TBAQ)."""
-    from analysis.nlp import parse_texts
+    from analysis.pipeline.nlp import parse_texts
 
     docs = load_split(corpus, split, limit)
     lines = []
