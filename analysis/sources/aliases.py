@@ -125,3 +125,28 @@ def as_alias_table(aliases: "AliasTable | str | os.PathLike | pd.DataFrame | Non
             extra["note"] = ""
         return AliasTable(pd.concat([read_alias_file(ALIASES_CSV), extra], ignore_index=True))
     return load_aliases(aliases)
+
+
+def spelling_map(names: "list[str] | pd.Series", table: AliasTable | None = None) -> dict[str, str]:
+    """One spelling per name that differs only in case or hyphen spacing ("ITAR-Tass", "Itar-Tass").
+
+    Accepts the names as found (one entry per mention) and optionally the alias
+    table. Returns ``{spelling: chosen spelling}`` for every spelling of a
+    group with more than one: the alias table's canonical name when it knows
+    the group, else the most frequent spelling, ties broken by the sorted
+    order (so the choice does not depend on the order of the mentions).
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for name in names:
+        if not name:
+            continue
+        group = counts.setdefault(alias_key(name), {})
+        group[name] = group.get(name, 0) + 1
+    chosen: dict[str, str] = {}
+    for key, group in counts.items():
+        if len(group) < 2:
+            continue
+        hit = table.lookup(key) if table is not None else None
+        best = hit.canonical if hit else min(group, key=lambda n: (-group[n], n))
+        chosen.update({spelling: best for spelling in group})
+    return chosen

@@ -1,12 +1,15 @@
 """Attributions of one parsed report: who is cited as saying what, sentence by sentence."""
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 from analysis.sources.aliases import AliasTable, as_alias_table
 
 from analysis.sources.attribution_parts import (
     Attribution,
     _cue_ok,
+    _can_speak,
     _cue_tokens,
     _matchers,
     _plausible_source,
@@ -39,6 +42,9 @@ def _candidates(doc: Doc) -> list[tuple[Token, Token, str, Token | None]]:
                 continue
             if cue.lemma_.lower() in ("quote", "cite") and any(c.dep_ == "dobj" for c in cue.children):
                 continue
+            if (cue.dep_ == "pcomp" and cue.head.lower_ == "as" and cue.head.head.lemma_.lower() in ("quote", "cite")
+                    and any(c.dep_ == "dobj" for c in cue.head.head.children)):
+                continue  # "Y quoted X as saying": X speaks (RELAY_OBJECT), not Y
             subj = _subject_of(cue)
             if subj is not None:
                 found.append((_resolve_relative(subj), cue, rule, _relative(subj)))
@@ -96,6 +102,32 @@ def _quoted_regions(doc: Doc) -> list[tuple[int, int]]:
     return regions
 
 
+#: A wire dateline opening a paragraph: "MOSCOW, August 17 (Xinhua) --", "WASHINGTON (Reuters) -".
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*[A-Z][A-Z.'\-]+(?:[ ][A-Z][A-Z.'\-]+){0,3}"      # the city, in capitals
+    r"(?:,[ ]*[A-Z][a-z]+\.?(?:[ ]+\d{1,2})?(?:,[ ]*\d{4})?)?"       # ", August 17", ", Aug. 17, 2000"
+    r"[ ]*(?:\([^()\n]{1,40}\))?[ ]*(?:--|—|–|-)[ ]*")               # "(Xinhua)" and the dash
+
+
+def dateline_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges of wire datelines ("MOSCOW, August 17 (Xinhua) --") at paragraph starts.
+
+    The place, date and agency credit of a dateline belong to the report, not to an attribution.
+    """
+    return [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
+
+
+def _out_of_dateline(head: Token, regions: list[tuple[int, int]]) -> Token | None:
+    """``head`` when it lies outside every dateline; for a dateline word, the phrase after the dash it governs."""
+    region = next(((s, e) for s, e in regions if s <= head.idx < e), None)
+    if region is None:
+        return head
+    # "MOSCOW, ... -- Deputy Prime Minister Ilya Klebanov said": the parser makes the city the subject
+    after = [t for t in head.subtree if t.idx >= region[1] and t.head.idx < region[1]
+             and t.pos_ in ("PROPN", "NOUN", "PRON")]
+    return after[0] if after else None
+
+
 def _inside(pos: int, regions: list[tuple[int, int]]) -> bool:
     return any(s < pos < e for s, e in regions)
 
@@ -125,21 +157,31 @@ def _nearest_speaker(found: list[Attribution], att: Attribution, cue: Token) -> 
     return min(same, key=lambda a: (abs(a.cue_start - cue.idx), a.cue_start))
 
 
-def extract_from_doc(doc: Doc, aliases: AliasTable | None = None) -> list[Attribution]:
+def extract_from_doc(doc: Doc, aliases: AliasTable | None = None,
+                     outlets: dict[str, str] | None = None) -> list[Attribution]:
     """All attributions in one parsed ``Doc``, in text order, typed, named and with relays.
 
-    Accepts a spaCy ``Doc`` from the shared pipeline (parser and NER needed) and
-    an alias table; returns :class:`Attribution` records with character offsets
+    Accepts a spaCy ``Doc`` from the shared pipeline (parser and NER needed), an
+    alias table and the corpus's outlets (alias key -> canonical name, from
+    :func:`analysis.sources.citations.corpus_outlets`: a name among them is a
+    ``media`` source wherever it is cited); returns :class:`Attribution` records with character offsets
     into ``doc.text`` (``cue_start/cue_end`` locate the cue, for evaluation).
     """
-    ctx = _Context(aliases=aliases or as_alias_table(None))
+    ctx = _Context(aliases=aliases or as_alias_table(None), outlets=outlets or {})
     _person_registry(doc, ctx)
+    datelines = dateline_regions(doc.text)
     raw = []
     seen: set[tuple[int, int]] = set()
     for head, cue, rule, rel in _candidates(doc):
         head = _skip_heading(head, cue)
+        if datelines:
+            head = _out_of_dateline(head, datelines)
+            if head is None:
+                continue
         if not _plausible_source(head) and rule != "NOUN_CUE":
             continue
+        if rule in ("SUBJECT", "NO_SUBJECT", "AGENT") and not _can_speak(head):
+            continue  # "the arms embargo declared in March": only people, groups and publications report
         if (head.i, cue.i) in seen:
             continue
         seen.add((head.i, cue.i))
@@ -153,6 +195,8 @@ def extract_from_doc(doc: Doc, aliases: AliasTable | None = None) -> list[Attrib
         if rule in ("SUBJECT", "AGENT", "RELAY_OBJECT", "NO_SUBJECT"):
             exclude |= {cue.i}
         toks = _source_tokens(head, exclude - {head.i})
+        if datelines:
+            toks = [t for t in toks if not any(s <= t.idx < e for s, e in datelines)] or toks
         raw.append((head, cue, rule, toks, cue_toks, rel))
     # one statement found by two rules ("as reported by X" is also a passive agent) is kept once
     kept_raw, spans = [], []
@@ -201,7 +245,7 @@ def extract_from_doc(doc: Doc, aliases: AliasTable | None = None) -> list[Attrib
                     att.via = _canonical_of(_resolve_relative(relayer), ctx)
             att.upstream = True
         else:
-            att.via = _relay_of(head, cue, ctx)
+            att.via = _relay_of(head, cue, ctx, toks)
         if att.via and att.via.casefold() == att.canonical.casefold():
             att.via = ""
         ctx.earlier.append(att)

@@ -11,11 +11,15 @@ from analysis.sources.cue_words import (
     ANONYMOUS_NOUNS,
     CUE_NOUNS,
     DOCUMENT_NOUNS,
+    MEDIA_NOUNS,
     NEEDS_CLAUSE,
     NEEDS_PARTICLE,
     OFFICIAL_NOUNS,
     OFFICIAL_TITLES,
+    ORGANIZATION_NOUNS,
+    QUANTIFIERS,
     RELATIVE_PRONOUNS,
+    SPEAKER_NOUNS,
     SPEECH_VERBS,
     SUBJECT_DEPS,
 )
@@ -223,6 +227,27 @@ def _plausible_source(head: Token) -> bool:
     if head.lemma_.lower() in {"accusation", "allegation", "claim", "rumour", "rumor", "assertion", "gesture"}:
         return False  # "these accusations are coming from X, calling ...": the claim is not its speaker
     return True
+
+
+_SPEAKING_NOUNS = (ANONYMOUS_NOUNS | OFFICIAL_NOUNS | OFFICIAL_TITLES | ORGANIZATION_NOUNS | MEDIA_NOUNS
+                   | DOCUMENT_NOUNS | CUE_NOUNS | SPEAKER_NOUNS | QUANTIFIERS)
+
+
+def _can_speak(head: Token) -> bool:
+    """Whether a subject can report: a person, group or publication (a name, pronoun or such a noun).
+
+    A common noun outside the source lexicon ("the arms embargo declared", "the deal stated") is not a
+    speaker; agent nouns ("critics", "the negotiators") are, by their suffix.
+    """
+    if head.pos_ != "NOUN" or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
+        return True
+    lemma = head.lemma_.lower()
+    if lemma in _SPEAKING_NOUNS or head.lower_ in _SPEAKING_NOUNS:
+        return True
+    if any(c.dep_ == "amod" and c.lemma_.lower() == "leak" for c in head.children):
+        return True  # "a leaked contract shows"
+    return lemma.endswith(("er", "or", "ist", "ian", "ant", "ent", "ee", "ic", "man", "woman")) and not lemma.endswith(
+        ("ment", "ter", "order", "border", "corridor", "paper", "matter", "number"))
 
 
 def doc_ents(doc: Doc) -> tuple:

@@ -5,7 +5,7 @@ import hashlib
 import pandas as pd
 from spacy.tokens import Doc
 from analysis.pipeline import features
-from analysis.sources.aliases import AliasTable, as_alias_table
+from analysis.sources.aliases import AliasTable, alias_key, as_alias_table, normalise_name, spelling_map
 
 from analysis.sources.attribution import extract_from_doc
 from analysis.sources.cue_words import CITATION_COLUMNS
@@ -21,7 +21,60 @@ def _empty() -> pd.DataFrame:
     return frame
 
 
-def _citation_rows(doc: Doc, table: AliasTable) -> list[dict]:
+#: Columns of ``reports`` that name an outlet of a report (the loader's; an export field or page metadata
+#: lands in ``outlet`` too).
+OUTLET_COLUMNS = ("outlet", "original_outlet")
+
+
+def corpus_outlets(reports: pd.DataFrame, table: AliasTable) -> dict[str, str]:
+    """Every outlet of a report in the corpus: ``{alias key: canonical name}``.
+
+    Accepts the ``reports`` table (its :data:`OUTLET_COLUMNS` that exist) and
+    the alias table. A name is keyed as written and by its canonical name (the
+    alias table's, else :func:`normalise_name`), so "the Valmont Courier" and
+    "Valmont Courier" are one outlet. Cited anywhere in the corpus, these names
+    are ``media`` sources.
+    """
+    names = sorted({str(v) for col in OUTLET_COLUMNS if col in reports.columns
+                    for v in reports[col].fillna("") if str(v).strip()})
+    outlets: dict[str, str] = {}
+    for name in names:
+        canonical = table.canonical(name)
+        if not normalise_name(canonical):
+            continue
+        for key in (alias_key(name), alias_key(canonical)):
+            outlets.setdefault(key, canonical)
+    return outlets
+
+
+def _outlets_fingerprint(outlets: dict[str, str]) -> str:
+    return hashlib.sha256("\n".join(f"{k}\t{v}" for k, v in sorted(outlets.items())).encode("utf-8")).hexdigest()
+
+
+def unify_names(frame: pd.DataFrame, table: AliasTable) -> pd.DataFrame:
+    """One spelling and one type per named source across the corpus.
+
+    Spellings that differ only in case ("ITAR-Tass", "Itar-Tass") take one
+    canonical form (:func:`analysis.sources.aliases.spelling_map`), in
+    ``source_canonical`` and ``via``; a name typed ``media`` in any mention (a
+    media noun, the alias table, a corpus outlet) is ``media`` in every mention
+    that is not a document, so one agency gets one type. Returns a new frame.
+    """
+    if frame.empty:
+        return frame
+    frame = frame.copy()
+    spellings = spelling_map(list(frame["source_canonical"]) + [v for v in frame["via"] if v], table)
+    if spellings:
+        frame["source_canonical"] = frame["source_canonical"].map(lambda n: spellings.get(n, n))
+        frame["via"] = frame["via"].map(lambda n: spellings.get(n, n))
+    named = frame["source_canonical"].str[:1].str.isupper()
+    media = set(frame.loc[named & (frame["source_type"] == "media"), "source_canonical"])
+    retype = named & frame["source_canonical"].isin(media) & ~frame["source_type"].isin(["media", "document"])
+    frame.loc[retype, "source_type"] = "media"
+    return frame
+
+
+def _citation_rows(doc: Doc, table: AliasTable, outlets: dict[str, str] | None = None) -> list[dict]:
     """The attributions of one parsed report as row dicts (:data:`CITATION_COLUMNS` minus ``report_id``)."""
     return [
         {
@@ -29,7 +82,7 @@ def _citation_rows(doc: Doc, table: AliasTable) -> list[dict]:
             "via": att.via, "sentence": att.sentence, "start_char": att.start_char, "end_char": att.end_char,
             "sent_start": att.sent_start, "sent_end": att.sent_end,
         }
-        for att in extract_from_doc(doc, table)
+        for att in extract_from_doc(doc, table, outlets)
     ]
 
 
@@ -49,25 +102,29 @@ def extract_citations(
     them, each report's rows come from the per-report cache of
     :mod:`analysis.features`, computed from the cached parse when missing) and
     an alias table, a user alias CSV path or a DataFrame of extra alias rows.
-    Returns a DataFrame with columns :data:`CITATION_COLUMNS`, sorted by
+    The outlets of the corpus's reports (:func:`corpus_outlets`) are media
+    sources wherever they are cited, so a report's rows depend on the corpus
+    (its cache key holds the outlet set). Returns a DataFrame with columns :data:`CITATION_COLUMNS`, sorted by
     ``report_id, start_char``; offsets index the report's ``text``.
     """
     table = as_alias_table(aliases)
+    outlets = corpus_outlets(reports, table)
     if docs is None:
-        depends = features.code_version(*CODE_FILES) + _alias_fingerprint(table)
+        depends = features.code_version(*CODE_FILES) + _alias_fingerprint(table) + _outlets_fingerprint(outlets)
         results = features.per_report(reports, "citations", depends,
-                                      lambda report, doc: _citation_rows(doc, table), desc="citations")
+                                      lambda report, doc: _citation_rows(doc, table, outlets), desc="citations")
     else:
         results = []
         for report_id, text in zip(reports["report_id"], reports["text"]):
             doc = docs[report_id]
             assert doc.text == text, f"Doc text of {report_id} differs from the report text"
-            results.append(_citation_rows(doc, table))
+            results.append(_citation_rows(doc, table, outlets))
     if not any(results):
         return _empty()
     frame = features.rows_frame(reports, results, CITATION_COLUMNS)
     assert ((frame["start_char"] < frame["end_char"]) & (frame["sent_start"] <= frame["start_char"])
             & (frame["end_char"] <= frame["sent_end"])).all(), "source spans must lie inside their sentences"
+    frame = unify_names(frame, table)
     frame = frame.sort_values(["report_id", "start_char", "end_char", "cue"], kind="mergesort").reset_index(drop=True)
     return frame
 

@@ -52,6 +52,13 @@ DOCUMENT_NOUNS = frozenset("""
 report document figure data statistic study survey leak cable memo record poll analysis assessment
 statement communique communiqué letter footage video recording transcript account article story
 investigation dossier file audit estimate tweet message post release poll survey
+contract invoice email e-mail manifest filing indictment complaint lawsuit ruling verdict minutes transcript
+""".split())
+#: Further nouns for people and groups that can speak ("critics said", "the family said"), beside the lexicons.
+SPEAKER_NOUNS = frozenset("""
+critic supporter opponent voter family crowd staff team public audience community panel jury board commission
+campaign side camp delegation negotiator party country nation city town village company people everyone everybody
+anyone nobody somebody participant victim protester protestor
 """.split())
 ANONYMOUS_NOUNS = frozenset("""
 source insider diplomat witness observer expert analyst journalist reporter correspondent resident people

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
-from analysis.sources.aliases import AliasTable, normalise_name
+from analysis.sources.aliases import AliasTable, alias_key, normalise_name
 
 from analysis.sources.attribution_parts import Attribution, _source_tokens, doc_ents
 from analysis.sources.cue_words import (
@@ -30,6 +30,8 @@ class _Context:
     """Per-document state for typing: known named people and earlier sources."""
 
     aliases: AliasTable
+    #: alias key -> canonical name of every outlet of a report in the corpus: cited anywhere, they are media
+    outlets: dict[str, str] = field(default_factory=dict)
     officials: dict[str, str] = field(default_factory=dict)  # surname/name key -> full name (office holders)
     people: dict[str, str] = field(default_factory=dict)  # name key -> full name
     offices: dict[str, str] = field(default_factory=dict)  # office phrase key -> holder's name
@@ -121,6 +123,9 @@ def _named_pobj(head: Token, within: list[Token] | None = None) -> Token | None:
 
 def _type_named(name: str, tokens: list[Token], ctx: _Context) -> tuple[str, str]:
     """(canonical, type) of a proper name not found in the alias table."""
+    outlet = _outlet_of(name, ctx)
+    if outlet:
+        return outlet, "media"
     hit = ctx.aliases.lookup(name)
     if hit:
         return hit.canonical, hit.type
@@ -150,6 +155,9 @@ def _classify(tokens: list[Token], head: Token, ctx: _Context) -> tuple[str, str
     text = tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text
     lemma = head.lemma_.lower()
     low = head.lower_
+    outlet = _outlet_of(text, ctx)
+    if outlet and lemma not in DOCUMENT_NOUNS:
+        return outlet, "media", False
     hit = ctx.aliases.lookup(text)
     if hit:
         return hit.canonical, hit.type, False
@@ -167,11 +175,24 @@ def _classify(tokens: list[Token], head: Token, ctx: _Context) -> tuple[str, str
     unnamed = bool(dets & UNNAMING_WORDS) or bool(dets & {"a", "an", "another", "some"})
     name = _name_part(tokens, head)
     # the name part may itself be an alias ("the Algerian website Dzayer info")
+    document = lemma in DOCUMENT_NOUNS or _leaked(head)
+    if name and not document:
+        outlet = _outlet_of(name, ctx)
+        if outlet and (lemma in MEDIA_NOUNS or head.pos_ == "PROPN" or head.ent_type_):
+            return outlet, "media", False
     if name:
         hit = ctx.aliases.lookup(name)
         if hit and (lemma in MEDIA_NOUNS or hit.type == "media" or head.pos_ == "PROPN" or head.ent_type_):
             return hit.canonical, hit.type, False
-    if lemma in DOCUMENT_NOUNS:
+    if document:
+        relayer = document_relayer(head, tokens)
+        if relayer is not None:
+            # "documents seen by X", "a report by X": the document speaks, X relays it (see ``via``)
+            branch = relayer
+            while branch.head.i != head.i:
+                branch = branch.head
+            inside = {t.i for t in branch.subtree}
+            return _describe([t for t in tokens if t.i not in inside]), "document", False
         owner = _named_pobj(head, tokens)
         if owner is not None:
             otoks = _source_tokens(owner, set())
@@ -242,6 +263,38 @@ def _classify(tokens: list[Token], head: Token, ctx: _Context) -> tuple[str, str
         canonical, typ = _type_named(normalise_name(text), tokens, ctx)
         return canonical, typ, False
     return _describe(tokens), "anonymous", False
+
+
+def _outlet_of(name: str, ctx: _Context) -> str:
+    """The canonical name of ``name`` when it is the outlet of a report in the corpus, else ""."""
+    return ctx.outlets.get(alias_key(name), "") if ctx.outlets and name else ""
+
+
+def _leaked(head: Token) -> bool:
+    """"a leaked contract", "the leaked memo": whatever was leaked is a document."""
+    return any(c.dep_ == "amod" and c.lemma_.lower() == "leak" for c in head.children)
+
+
+#: Participles through which an outlet or person relays a document it has: "documents seen by X".
+HOLDING_VERBS = frozenset("see obtain review examine acquire publish leak share provide show".split())
+#: Documents whose author is named with "by": "a report by X", "an analysis by X".
+AUTHORED_DOCUMENTS = frozenset("report article story study analysis investigation survey poll assessment".split())
+
+
+def document_relayer(head: Token, tokens: list[Token]) -> Token | None:
+    """X in "documents seen by X" / "a report by X" (X inside ``tokens``), else ``None``."""
+    within = {t.i for t in tokens}
+    for c in head.children:
+        if c.dep_ == "acl" and c.lemma_.lower() in HOLDING_VERBS:
+            agent = next((a for a in c.children if a.dep_ == "agent"), None)
+            pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+            if pobj is not None and pobj.i in within:
+                return pobj
+        if c.dep_ == "prep" and c.lower_ == "by" and head.lemma_.lower() in AUTHORED_DOCUMENTS:
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.i in within:
+                return pobj
+    return None
 
 
 def _describe(tokens: list[Token]) -> str:
@@ -320,8 +373,26 @@ def _resolve_pronoun(head: Token, ctx: _Context) -> tuple[str, str, bool]:
 
 
 # --- relay detection ----------------------------------------------------------
-def _relay_of(src_head: Token, cue: Token, ctx: _Context) -> str:
+def _relay_of(src_head: Token, cue: Token, ctx: _Context, tokens: list[Token] | None = None) -> str:
     """The relaying outlet or source of an attribution, as a canonical name ("" if first-hand)."""
+    # "documents seen by X", "a report by X"
+    relayer = document_relayer(src_head, tokens) if tokens is not None else None
+    if relayer is not None:
+        return _canonical_of(relayer, ctx)
+    # "X said ..., Interfax reported": an outlet's trailing report verb governs the statement, or
+    # (a frequent parse) hangs under it; either way the outlet relays X
+    wire = [cue.head] if cue.dep_ in ("ccomp", "parataxis") and cue.head.i > cue.i else []
+    # a trailing verb has no content of its own after it ("X said Interfax reported that ..." is not a relay)
+    wire += [c for c in cue.children if c.dep_ in ("ccomp", "parataxis") and c.i > cue.i
+             and not any(g.dep_ in ("ccomp", "parataxis") and g.i > c.i for g in c.children)]
+    for verb in wire:
+        if verb.lemma_.lower() not in {"report", "say"}:
+            continue
+        subj = next((s for s in verb.children if s.dep_ == "nsubj"), None)
+        if subj is not None and subj.i > cue.i:
+            canonical, typ, _ = _classify(_source_tokens(subj, set()), subj, ctx)
+            if typ == "media":
+                return canonical
     # "X, which Y translates here"
     for c in src_head.subtree:
         if c.dep_ == "relcl" and c.lemma_.lower() in RELAY_VERBS and c.head.i in {t.i for t in src_head.subtree}:
