@@ -241,6 +241,8 @@ def _can_speak(head: Token) -> bool:
     """
     if head.pos_ != "NOUN" or head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
         return True
+    if head.text[:1].isupper() and not head.is_sent_start:
+        return True  # a capitalised word the tagger took for a common noun is a name ("Trump said")
     lemma = head.lemma_.lower()
     if lemma in _SPEAKING_NOUNS or head.lower_ in _SPEAKING_NOUNS:
         return True

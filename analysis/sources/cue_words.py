@@ -58,7 +58,12 @@ contract invoice email e-mail manifest filing indictment complaint lawsuit rulin
 SPEAKER_NOUNS = frozenset("""
 critic supporter opponent voter family crowd staff team public audience community panel jury board commission
 campaign side camp delegation negotiator party country nation city town village company people everyone everybody
-anyone nobody somebody participant victim protester protestor
+anyone nobody somebody participant victim protester protestor candidate nominee speechwriter surrogate lady
+gentleman boss mogul host advocate architect chorus majority minority bank museum agency firm ex guy kid child
+colleague friend neighbour neighbor spouse wife husband son daughter mother father brother sister parent
+ad advertisement commercial spot clip slide submission doc brief review editorial program programme book memoir
+column op-ed piece speech interview remarks testimony note notes website page campaign fund medium media
+average research section rival executive liberal conservative fan
 """.split())
 ANONYMOUS_NOUNS = frozenset("""
 source insider diplomat witness observer expert analyst journalist reporter correspondent resident people
