@@ -72,6 +72,12 @@ def gender_of(honorific_words: list[str]) -> str:
     return ""
 
 
+def honorific_gender(name: str) -> str:
+    """``"m"``/``"f"`` when ``name`` opens with a gendered honorific ("Mrs. Gingrich"), else ``""``."""
+    words = name.split()
+    return gender_of(words[:1]) if len(words) > 1 else ""
+
+
 def same_person(a: str, b: str) -> bool:
     """Whether two name forms can be one person: same surname, and the same first given name
     unless one of them has none. "Bill Clinton" / "Clinton": yes; "Bill" / "Hillary Rodham Clinton": no."""
@@ -113,6 +119,7 @@ class PersonIndex:
 
     def __init__(self, forms: dict[str, int] | None = None):
         self._groups: dict[str, dict[str, Counter]] = {}  # surname -> given name ("" = none) -> form counts
+        self._genders: dict[tuple[str, str], str] = {}  # (surname, given) -> "m"/"f" from an honorific
         for name, n in (forms or {}).items():
             self.add(name, n)
 
@@ -123,6 +130,13 @@ class PersonIndex:
             return
         form = " ".join(words)
         self._groups.setdefault(surname_key(form), {}).setdefault(given_key(form), Counter())[form] += n
+        gender = honorific_gender(name)
+        if gender and given_key(form):
+            self._genders.setdefault((surname_key(form), given_key(form)), gender)
+
+    def gender(self, name: str) -> str:
+        """"m"/"f" when an honorific on some form of this person's full name says so (else "")."""
+        return self._genders.get((surname_key(name), given_key(name)), "")
 
     def people(self, surname: str) -> list[str]:
         """Canonical forms of the distinct people with this surname (those with a given name)."""
@@ -148,6 +162,9 @@ class PersonIndex:
                 counts = groups[fits[0]] if len(fits) == 1 else None
             return self._best(counts) if counts else None
         named = [g for g in groups if g]
+        gender = honorific_gender(name)
+        if gender:  # "Mrs. Gingrich" is not a person known to be a man
+            named = [g for g in named if self._genders.get((surname_key(words[-1]), g), gender) == gender]
         if len(named) == 1:
             return self._best(groups[named[0]])
         if not named and "" in groups:

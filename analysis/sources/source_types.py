@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from analysis.sources.aliases import AliasTable, normalise_name
-from analysis.sources.person_names import PersonIndex, gender_of, name_words, pronoun_window_start, same_person
+from analysis.sources.person_names import PersonIndex, gender_of, given_key, name_words, pronoun_window_start, same_person
 
 from analysis.sources.attribution_parts import Attribution, _source_tokens, doc_ents
 from analysis.sources.cue_words import (
@@ -74,16 +74,20 @@ def _person_registry(doc: Doc, ctx: _Context) -> None:
     apposition naming one; a private role such as "a lawyer for the family" is none) and the gender an
     honorific gives ("Mrs. Gingrich")."""
     persons = [ent for ent in doc_ents(doc) if ent.label_ == "PERSON"]
+    def with_honorific(ent) -> str:
+        name = normalise_name(ent.text)
+        prev = doc[ent.start - 1] if ent.start > 0 else None
+        return f"{prev.text} {name}" if prev is not None and gender_of([prev.text]) else name
+
     for ent in persons:
-        words = name_words(normalise_name(ent.text))
-        if words:  # an entity of punctuation or spaces only (seen in web captures) has no name to register
-            ctx.people.add(" ".join(words))
+        if name_words(normalise_name(ent.text)):  # an entity of punctuation or spaces only (seen in web captures) has no name
+            ctx.people.add(with_honorific(ent))
     for ent in persons:
         name = normalise_name(ent.text)
         words = name_words(name)
         if not words:
             continue
-        canonical = ctx.people.resolve(" ".join(words)) or " ".join(words)
+        canonical = ctx.people.resolve(with_honorific(ent)) or " ".join(words)
         root = ent.root
         before = [t for t in doc[max(ent.start - 4, 0):ent.start]]
         near = before + list(root.children) + [root.head]
@@ -98,9 +102,9 @@ def _person_registry(doc: Doc, ctx: _Context) -> None:
         titled = not private and (any(_is_title(t) for t in near) or any(w.lower() in OFFICIAL_TITLES for w in name.split()))
         if titled:
             ctx.officials.add(canonical)
-        gender = gender_of([t.text for t in before[-1:]] + name.split()[:1])
+        gender = gender_of([t.text for t in before[-1:]] + name.split()[:1]) or ctx.people.gender(canonical)
         if gender:
-            ctx.genders.setdefault(canonical, gender)
+            ctx.genders.setdefault(canonical if given_key(canonical) else with_honorific(ent), gender)
 
 
 def _name_part(tokens: list[Token], head: Token | None = None) -> str:
