@@ -57,6 +57,8 @@ def credit_line(line: str) -> Credit | None:
     if len(line) > 120:
         return None
     match = BYLINE.match(line)
+    if match and re.match(r"(?:The|THE)\s+[A-Z]", match.group("rest")) and len(match.group("rest").split()) <= 6:
+        return Credit("byline", "", match.group("rest").strip(" ."), line)  # "By The Associated Press": an agency
     if match:
         author, agency = _byline(match.group("rest"))
         if len(author.split()) >= 2:

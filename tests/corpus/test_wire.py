@@ -91,6 +91,7 @@ def test_dateline_credit_names_the_outlet_when_nothing_else_does(wire):
     ("By JOHN SMITH", "byline", "JOHN SMITH", ""),
     ("By Jane Doe, Associated Press Writer", "byline", "Jane Doe", "Associated Press"),
     ("By ANNA LEE Associated Press Writer", "byline", "ANNA LEE", "Associated Press"),
+    ("By The Associated Press", "byline", "", "The Associated Press"),
     ("c.2000 Cox News Service", "syndication credit", "", "Cox News Service"),
     ("c. 1999 The Boston Globe", "syndication credit", "", "The Boston Globe"),
     ("Associated Press Writer", "wire writer line", "", "Associated Press"),
