@@ -290,14 +290,26 @@ def _set_date(row: dict, parsed, method: str, evidence: str) -> None:
                published_evidence=evidence + (f" ({parsed.note})" if parsed.note else ""))
 
 
+_COMPRESSED = re.compile(r"\.(?:gz|bz2|xz)$", re.IGNORECASE)
+_SUFFIX = re.compile(r"\.[A-Za-z0-9]+$")
+
+
+def report_stem(path: str) -> str:
+    """A report id's base: the path without its last suffix (and a compression suffix before that).
+
+    ``APW20000814.0117.txt`` -> ``APW20000814.0117``; ``export.jsonl.gz`` -> ``export``. Only the last suffix
+    goes, so ids keep the dots wire services put in their file names.
+    """
+    return _SUFFIX.sub("", _COMPRESSED.sub("", path))
+
+
 def _assign_ids(rows: list[dict], manifest: Manifest) -> pd.DataFrame:
     """Give each report a stable id: the file's path without extension, plus ``#record`` for exports."""
     stems = {}
     for row in rows:
-        stem = re.sub(r"(\.[A-Za-z0-9]+)+$", "", row["path"])
-        stems.setdefault(stem, set()).add(row["path"])
+        stems.setdefault(report_stem(row["path"]), set()).add(row["path"])
     for row in rows:
-        stem = re.sub(r"(\.[A-Za-z0-9]+)+$", "", row["path"])
+        stem = report_stem(row["path"])
         base = stem if len(stems[stem]) == 1 else row["path"]
         row["report_id"] = f"{base}#{row['record']}" if row["record"] else base
         row["n_words"] = len(row["text"].split())
@@ -311,6 +323,7 @@ def _assign_ids(rows: list[dict], manifest: Manifest) -> pd.DataFrame:
         if column != "n_words":
             frame[column] = frame[column].fillna("").astype(str)
     frame["n_words"] = frame["n_words"].fillna(0).astype(int)
+    assert frame["report_id"].is_unique, "report ids must be unique"
     return frame.sort_values("report_id", kind="stable").reset_index(drop=True)
 
 
