@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from analysis.corpus.credits import Credit, credit_line, inline_dateline
 from analysis.corpus.dates import PublicationDate, find_date_line
 
 # A line matching one of these is boilerplate wherever it stands.
@@ -56,6 +57,8 @@ class Capture:
     in the normalised input). ``banner_date`` is a date printed above the
     headline (a site-wide banner, usually the capture day) and ``dateline`` a
     date printed just under it, each with the line quoted as evidence.
+    ``credits`` holds the wire credit lines of the header (byline, agency
+    writer line, syndication credit, dateline naming the agency), in order.
     """
 
     title: str
@@ -63,6 +66,7 @@ class Capture:
     removed: list[dict] = field(default_factory=list)
     dateline: tuple[PublicationDate, str] | None = None
     banner_date: tuple[PublicationDate, str] | None = None
+    credits: list[Credit] = field(default_factory=list)
 
 
 def _is_breadcrumb(line: str, following: str) -> bool:
@@ -130,6 +134,14 @@ def clean_capture(text: str, title: str | None = None) -> Capture:
         if capture.title and line == capture.title:
             drop(i, "repeated title")
             continue
+        # Credit lines stand in the header, before the fourth body line: "By ..." further down is prose.
+        credit = credit_line(line) if seen_body < 4 else None
+        if credit is not None:
+            capture.credits.append(credit)
+            drop(i, credit.rule)
+            continue
+        if seen_body == 0 and (credit := inline_dateline(line)) is not None:
+            capture.credits.append(credit)  # the dateline opens the first paragraph: recorded, the text kept
         date = find_date_line(line)
         if date is not None and seen_body < 4:
             capture.dateline = capture.dateline or (date, line)

@@ -67,6 +67,7 @@ class Draft:
     meta: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     dateline: tuple[Any, str] | None = None
     banner_date: tuple[Any, str] | None = None
+    credits: list = field(default_factory=list)  # analysis.corpus.credits.Credit of the header's credit lines
 
 
 def read_text(data: bytes, markdown: bool = False) -> list[Draft]:
@@ -76,7 +77,7 @@ def read_text(data: bytes, markdown: bool = False) -> list[Draft]:
         text = strip_markdown(text)
     capture = clean_capture(text)
     return [Draft("", "markdown" if markdown else "text", encoding, capture.title, capture.body, text,
-                  capture.removed, {}, capture.dateline, capture.banner_date)]
+                  capture.removed, {}, capture.dateline, capture.banner_date, capture.credits)]
 
 
 def strip_markdown(text: str) -> str:
@@ -123,7 +124,7 @@ def read_html(data: bytes) -> list[Draft]:
             meta["author"] = (doc.author, "page metadata", f"author: {doc.author}")
     capture = clean_capture(text, title=title or None)
     return [Draft("", "html", encoding, capture.title, capture.body, text, capture.removed, meta,
-                  capture.dateline, capture.banner_date)]
+                  capture.dateline, capture.banner_date, capture.credits)]
 
 
 _META_FIELDS = [
@@ -268,7 +269,7 @@ def read_records(data: bytes, kind: str) -> tuple[list[Draft], list[tuple[str, s
             capture = clean_capture(body_text)
         record_key = str(rid[1]) if use_ids else str(number)
         drafts.append(Draft(record_key, kind, encoding, capture.title, capture.body, body_text, capture.removed, meta,
-                            capture.dateline, None))
+                            capture.dateline, None, capture.credits))
     return drafts, problems
 
 

@@ -22,6 +22,7 @@ import pandas as pd
 from analysis import atomic
 from analysis.progress import progress_bar, progress_bar_over
 from analysis.versions import code_version
+from analysis.corpus.credits import same_outlet
 from analysis.corpus.dates import DateError, parse_date
 from analysis.corpus.formats import HTML_SUFFIXES, RECORD_SUFFIXES, SUPPORTED_SUFFIXES, TEXT_SUFFIXES, Draft, InputError, gunzip, read_html, read_records, read_text
 from analysis.corpus.inference import infer_outlets
@@ -109,7 +110,7 @@ def load_corpus(path: str | Path | None = None, strict: bool = False, today: dat
 
 _TABLES = ("all_reports", "rejected", "inputs", "warnings")
 #: The modules whose code decides what a loaded corpus holds.
-_LOADER_FILES = tuple(f"corpus/{name}.py" for name in ("loader", "formats", "cleaning", "inference", "decoding", "dates", "manifest"))
+_LOADER_FILES = tuple(f"corpus/{name}.py" for name in ("loader", "formats", "cleaning", "credits", "inference", "decoding", "dates", "manifest"))
 
 
 def _fingerprint(root: Path, today: date | None) -> str:
@@ -257,6 +258,8 @@ def _settle(rel: str, file_sha: str, draft: Draft, manifest: Manifest, file_warn
     elif publisher is not None and row["outlet"] and publisher.name.lower() != row["outlet"].lower() and row["outlet_method"] == "manifest":
         row.update(original_outlet=publisher.name, original_outlet_evidence=publisher.evidence)
 
+    _apply_credits(row, draft.credits)
+
     if entry and entry.url:
         row["url"] = entry.url
     if entry and entry.published is not None:
@@ -279,6 +282,25 @@ def _settle(rel: str, file_sha: str, draft: Draft, manifest: Manifest, file_warn
     return row
 
 
+def _apply_credits(row: dict, credits: list) -> None:
+    """Record a draft's wire credit lines: the byline's author (unless the metadata gave one) and
+    the agency. The story's owner is the syndication credit, else the byline's or writer line's agency,
+    else the dateline's: it becomes the outlet when nothing else named one, and the
+    ``original_outlet`` when it is another outlet than the publisher (a syndicated story)."""
+    byline = next((c for c in credits if c.rule == "byline"), None)
+    if byline is not None and not row["author"]:
+        row["author"] = byline.author
+    order = ("syndication credit", "byline", "wire writer line", "dateline credit")
+    agency = next((c for rule in order for c in credits if c.rule == rule and c.agency), None)
+    if agency is None:
+        return
+    evidence = f"{agency.rule}: {agency.line}"
+    if not row["outlet"]:
+        row.update(outlet=agency.agency, outlet_method=agency.rule, outlet_evidence=evidence)
+    elif not same_outlet(agency.agency, row["outlet"]) and not row["original_outlet"]:
+        row.update(original_outlet=agency.agency, original_outlet_evidence=evidence)
+
+
 def _date_part(value: str) -> str:
     # Timestamps keep the date as printed in their own time zone: "2019-12-07T23:30:00-05:00" is the 7th.
     match = re.match(r"^(\d{4}-\d{2}-\d{2})[T ]", value.strip())
@@ -290,15 +312,32 @@ def _set_date(row: dict, parsed, method: str, evidence: str) -> None:
                published_evidence=evidence + (f" ({parsed.note})" if parsed.note else ""))
 
 
+def report_stem(path: str) -> str:
+    """The id stem of a file path: the path without its last suffix, and without ``.gz`` before that.
+
+    ``APW20000814.0117.txt`` -> ``APW20000814.0117`` (a wire file's inner dot is part of its name),
+    ``archive.jsonl.gz`` -> ``archive``; a name without a suffix is kept whole.
+    """
+    folder, _, name = path.rpartition("/")
+    if name.lower().endswith(".gz") and len(name) > 3:
+        name = name[:-3]
+    if "." in name.lstrip("."):
+        name = name[:name.rindex(".")]
+    return f"{folder}/{name}" if folder else name
+
+
 def _assign_ids(rows: list[dict], manifest: Manifest) -> pd.DataFrame:
-    """Give each report a stable id: the file's path without extension, plus ``#record`` for exports."""
-    stems = {}
+    """Give each report a stable id: the file's path without its last suffix (:func:`report_stem`),
+    plus ``#record`` for exports. Files whose stems collide (``a.txt``, ``a.html``) keep their whole path;
+    the result depends only on the set of paths, so every run gives the same ids."""
+    stems: dict[str, set[str]] = {}
     for row in rows:
-        stem = re.sub(r"(\.[A-Za-z0-9]+)+$", "", row["path"])
-        stems.setdefault(stem, set()).add(row["path"])
+        stems.setdefault(report_stem(row["path"]), set()).add(row["path"])
+    # a whole path kept for a collision may equal another file's stem ("a.txt" vs "a.txt.md"): that one keeps its path too
+    taken = {p for paths in stems.values() if len(paths) > 1 for p in paths}
     for row in rows:
-        stem = re.sub(r"(\.[A-Za-z0-9]+)+$", "", row["path"])
-        base = stem if len(stems[stem]) == 1 else row["path"]
+        stem = report_stem(row["path"])
+        base = stem if len(stems[stem]) == 1 and stem not in taken else row["path"]
         row["report_id"] = f"{base}#{row['record']}" if row["record"] else base
         row["n_words"] = len(row["text"].split())
         row["text_sha256"] = hashlib.sha256(row["text"].encode("utf-8")).hexdigest()

@@ -13,7 +13,7 @@ from analysis.sources.cue_words import CITATION_COLUMNS
 
 #: The files whose code computes a report's attributions (its cache key).
 CODE_FILES = tuple(f"sources/{name}.py" for name in
-                   ("citations", "attribution", "attribution_parts", "source_types", "cue_words", "aliases"))
+                   ("citations", "attribution", "attribution_parts", "source_types", "cue_words", "aliases", "person_names"))
 
 def _empty() -> pd.DataFrame:
     frame = pd.DataFrame({c: pd.Series(dtype="int64" if c.endswith(("_char", "_start", "_end")) else "object")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from analysis.sources.aliases import AliasTable, alias_key, normalise_name
+from analysis.sources.person_names import PersonIndex, gender_of, given_key, name_words, pronoun_window_start, same_person
 
 from analysis.sources.attribution_parts import Attribution, _source_tokens, doc_ents
 from analysis.sources.cue_words import (
@@ -32,44 +33,80 @@ class _Context:
     aliases: AliasTable
     #: alias key -> canonical name of every outlet of a report in the corpus: cited anywhere, they are media
     outlets: dict[str, str] = field(default_factory=dict)
-    officials: dict[str, str] = field(default_factory=dict)  # surname/name key -> full name (office holders)
-    people: dict[str, str] = field(default_factory=dict)  # name key -> full name
+    officials: set[str] = field(default_factory=set)  # canonical names of the people who hold an office
+    people: PersonIndex = field(default_factory=PersonIndex)  # every named person, by surname and first name
+    genders: dict[str, str] = field(default_factory=dict)  # canonical name -> "m"/"f" when an honorific says so
     offices: dict[str, str] = field(default_factory=dict)  # office phrase key -> holder's name
     earlier: list[Attribution] = field(default_factory=list)
 
 
+#: Roles of people who speak for a private party, not an institution: "a lawyer for the family".
+PRIVATE_ROLES = frozenset("lawyer attorney counsel solicitor barrister advocate relative uncle aunt cousin "
+                          "father mother son daughter brother sister wife husband friend neighbor neighbour".split())
+_PUBLIC_ATTORNEY = frozenset("general district state prosecuting federal county city u.s. us".split())
+_PRIVATE_PRINCIPALS = frozenset("family relatives relative parents father mother boy girl son daughter wife husband "
+                                "estate defendant plaintiff victim victims".split())
+
+
+def _private_role(tok: Token) -> bool:
+    """Whether ``tok`` names a private role: a lawyer or attorney (not "Attorney General", "district
+    attorney"), a relative, or a spokesman/representative for a family or a named person."""
+    lemma = tok.lemma_.lower()
+    if lemma in PRIVATE_ROLES:
+        if lemma == "attorney":
+            around = {t.lower_ for t in tok.children} | {tok.doc[j].lower_ for j in (tok.i - 1, tok.i + 1)
+                                                         if 0 <= j < len(tok.doc)}
+            return not around & _PUBLIC_ATTORNEY
+        return True
+    if lemma in {"spokesman", "spokeswoman", "spokesperson", "representative"}:
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "for":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and (obj.lemma_.lower() in _PRIVATE_PRINCIPALS or obj.ent_type_ == "PERSON"):
+                        return True
+    return False
+
+
+def _is_title(tok: Token) -> bool:
+    return (tok.lemma_.lower() in OFFICIAL_TITLES or tok.lemma_.lower() in {"minister", "diplomacy"}) and not _private_role(tok)
+
+
 def _person_registry(doc: Doc, ctx: _Context) -> None:
-    """Record each PERSON in ``doc``, and which of them hold an office (title or apposition)."""
-    for ent in doc_ents(doc):
-        if ent.label_ != "PERSON":
-            continue
+    """Record each PERSON in ``doc`` (in ``ctx.people``), which of them hold an office (a title or an
+    apposition naming one; a private role such as "a lawyer for the family" is none) and the gender an
+    honorific gives ("Mrs. Gingrich")."""
+    persons = [ent for ent in doc_ents(doc) if ent.label_ == "PERSON"]
+    def with_honorific(ent) -> str:
         name = normalise_name(ent.text)
-        name = " ".join(w for w in name.split() if w.rstrip(".").lower() not in {"mr", "mrs", "ms", "dr"}) or name
-        words = name.split()
-        if not words:  # an entity of punctuation or spaces only (seen in web captures): no name to register
+        prev = doc[ent.start - 1] if ent.start > 0 else None
+        return f"{prev.text} {name}" if prev is not None and gender_of([prev.text]) else name
+
+    for ent in persons:
+        if name_words(normalise_name(ent.text)):  # an entity of punctuation or spaces only (seen in web captures) has no name
+            ctx.people.add(with_honorific(ent))
+    for ent in persons:
+        name = normalise_name(ent.text)
+        words = name_words(name)
+        if not words:
             continue
-        key_forms = {name.casefold(), words[-1].casefold()}
-        titled = False
+        canonical = ctx.people.resolve(with_honorific(ent)) or " ".join(words)
         root = ent.root
-        near = [t for t in doc[max(ent.start - 4, 0):ent.start]] + list(root.children) + [root.head]
+        before = [t for t in doc[max(ent.start - 4, 0):ent.start]]
+        near = before + list(root.children) + [root.head]
         if root.dep_ == "appos":
             near.extend(root.head.subtree)
             office = [t for t in root.head.subtree if t.i < ent.start and not t.is_space]
             while office and office[-1].is_punct:
                 office.pop()
             if office:
-                ctx.offices[normalise_name(doc[office[0].i:office[-1].i + 1].text).casefold()] = name
-        for t in near:
-            if t.lemma_.lower() in OFFICIAL_TITLES or t.lemma_.lower() in {"minister", "diplomacy"}:
-                titled = True
-        if any(w.lower() in OFFICIAL_TITLES for w in words):
-            titled = True
-        for k in key_forms:
-            best = ctx.people.get(k, "")
-            if len(name) > len(best):
-                ctx.people[k] = name
-            if titled:
-                ctx.officials[k] = ctx.people[k]
+                ctx.offices[normalise_name(doc[office[0].i:office[-1].i + 1].text).casefold()] = canonical
+        private = any(_private_role(t) for t in near)
+        titled = not private and (any(_is_title(t) for t in near) or any(w.lower() in OFFICIAL_TITLES for w in name.split()))
+        if titled:
+            ctx.officials.add(canonical)
+        gender = gender_of([t.text for t in before[-1:]] + name.split()[:1]) or ctx.people.gender(canonical)
+        if gender:
+            ctx.genders.setdefault(canonical if given_key(canonical) else with_honorific(ent), gender)
 
 
 def _name_part(tokens: list[Token], head: Token | None = None) -> str:
@@ -131,13 +168,14 @@ def _type_named(name: str, tokens: list[Token], ctx: _Context) -> tuple[str, str
         return hit.canonical, hit.type
     ent_labels = {t.ent_type_ for t in tokens if t.ent_type_}
     words = {w.strip(".,").lower() for w in name.split()}
-    key = name.casefold()
-    last = name.split()[-1].casefold() if name.split() else ""
-    if key in ctx.officials or (last in ctx.officials and "PERSON" in ent_labels):
-        return ctx.officials.get(key, ctx.officials.get(last)), "official"
-    if "PERSON" in ent_labels or key in ctx.people or last in ctx.people:
-        full = ctx.people.get(key) or ctx.people.get(last) or name
-        titled = any(t.lemma_.lower() in OFFICIAL_TITLES for t in tokens)
+    # a person joins only the same person's longer form: never another first name ("Bill" / "Hillary Clinton"),
+    # and a bare surname only when one person of the text bears it
+    person = ctx.people.resolve(name) if "PERSON" in ent_labels or len(name.split()) <= 3 else None
+    if person is not None and (person in ctx.officials):
+        return person, "official"
+    if "PERSON" in ent_labels or person is not None:
+        full = person or " ".join(name_words(name)) or name
+        titled = any(_is_title(t) for t in tokens) and not any(_private_role(t) for t in tokens)
         return full, "official" if titled else "person"
     if words & MEDIA_NAME_WORDS:
         return name, "media"
@@ -220,6 +258,10 @@ def _classify(tokens: list[Token], head: Token, ctx: _Context) -> tuple[str, str
         return _describe(tokens), "anonymous", False
     if _declared_anonymous(head):
         return _describe(tokens), "anonymous", False
+    if _private_role(head):  # "a lawyer for the family", "a spokesman for the relatives": a person, not an office
+        if name and any(t.ent_type_ == "PERSON" for t in tokens):
+            return _type_named(name, tokens, ctx)[0], "person", False
+        return _describe(tokens), "person", False
     if lemma in ANONYMOUS_NOUNS and not (name and head.pos_ == "PROPN"):
         if name and any(t.ent_type_ == "PERSON" for t in tokens):
             canonical, typ = _type_named(name, tokens, ctx)
@@ -347,16 +389,10 @@ def _resolve_pronoun(head: Token, ctx: _Context) -> tuple[str, str, bool]:
     """Resolve he/she/it/they/both to an earlier source (or, for he/she, a named person)."""
     low = head.lower_
     if low in PERSONAL_PRONOUNS:
-        ante = _antecedent(ctx, {"person", "official"}, plural=None)
-        # the nearest person named before the pronoun, if closer than the last source
-        persons = [e for e in doc_ents(head.doc) if e.label_ == "PERSON" and e.end <= head.i]
-        if persons and (ante is None or persons[-1].start_char > ante.start_char):
-            toks = list(persons[-1])
-            canonical, typ = _type_named(normalise_name(persons[-1].text), toks, ctx)
-            return canonical, typ if typ in ("person", "official") else "person", True
-        if ante is not None:
-            return ante.canonical, ante.type, True
-        return low, "person", False
+        candidates = _pronoun_candidates(head, ctx)
+        if len(candidates) == 1:
+            return (*candidates[0], True)
+        return low, "person", False  # no candidate, or several the text does not choose between
     if low in PLURAL_PRONOUNS or low == "both":
         ante = _antecedent(ctx, None, plural=True) or _antecedent(ctx, None, plural=None)
         if ante is not None:
@@ -370,6 +406,37 @@ def _resolve_pronoun(head: Token, ctx: _Context) -> tuple[str, str, bool]:
     if low in {"i", "we", "me", "us"}:
         return low, "person", False
     return low, "anonymous", False
+
+
+def _pronoun_candidates(head: Token, ctx: _Context) -> list[tuple[str, str]]:
+    """The distinct people (canonical, type) a he/she may stand for: those named, or cited as person or
+    official sources, between ``pronoun_window_start`` and the pronoun, else anywhere before it if the
+    text names one person only; an honorific of the other gender ("Mrs.") rules a person out."""
+    wanted = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(head.lower_, "")
+
+    def gather(start: int) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        for ent in doc_ents(head.doc):
+            if ent.label_ == "PERSON" and start <= ent.start_char and ent.end <= head.i and name_words(normalise_name(ent.text)):
+                canonical, typ = _type_named(normalise_name(ent.text), list(ent), ctx)
+                found.append((canonical, typ if typ in ("person", "official") else "person"))
+        for att in ctx.earlier:
+            if att.type in ("person", "official") and start <= att.start_char < head.idx and not (
+                    att.anaphor is False and att.canonical.lower() in PERSONAL_PRONOUNS):
+                found.append((att.canonical, att.type))
+        distinct: list[tuple[str, str]] = []
+        for canonical, typ in found:
+            if wanted and ctx.genders.get(canonical, wanted) != wanted:
+                continue
+            same = next((i for i, (c, _) in enumerate(distinct) if same_person(c, canonical)), None)
+            if same is None:
+                distinct.append((canonical, typ))
+            elif len(canonical) > len(distinct[same][0]):
+                distinct[same] = (canonical, typ)
+        return distinct
+
+    near = gather(pronoun_window_start(head))
+    return near if near else gather(0)
 
 
 # --- relay detection ----------------------------------------------------------

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from analysis import config
 from analysis.sources.aliases import normalise_name
+from analysis.sources.person_names import PersonIndex, distinct_people, fold, given_key, pronoun_window_start, surname_key
 from analysis.timeline.time_lexicon import TimeExpression
 from analysis.timeline.temporal import CODE_FILES as TEMPORAL_FILES, find_time_expressions
 
@@ -58,6 +59,7 @@ _HEDGE_RE = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in sorted(HEDGES, 
 REPORTING_LEMMAS = {"say", "report", "reveal", "publish", "claim", "assert", "tell", "state", "add", "write",
                     "allege", "date", "accuse", "quote", "describe", "announce", "confirm", "deny", "suggest",
                     "indicate", "point", "disclose", "leak"}
+PERSONAL_PRONOUNS = {"he", "she", "him", "his", "her"}
 PRONOUN_SUBJECTS = {"it", "they", "he", "she", "this", "that", "these", "those", "who", "which"}
 PLACE_PREPS = {"in", "at", "near", "to", "into", "inside", "from", "over", "around", "on", "across", "outside",
                "towards", "toward", "throughout", "within", "via", "of"}
@@ -123,29 +125,52 @@ def person_forms(doc: Doc) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
+def report_people(forms: dict[str, int]) -> PersonIndex:
+    """The people one report names (its :func:`person_forms`), to settle which of several
+    people sharing a surname a bare "Clinton" of that report means."""
+    return PersonIndex(forms)
+
+
 class ActorRegistry:
     """Canonical actor names over a whole corpus.
 
-    People are keyed by surname: every PERSON mention is stripped of titles
-    and its canonical form is the longest form seen ("Khalifa Haftar").
+    People go through a :class:`analysis.sources.person_names.PersonIndex`: every PERSON
+    mention is stripped of titles and joins the longest form of the same person ("Khalifa
+    Haftar"); forms with different first names ("Bill Clinton", "Hillary Rodham Clinton") are
+    two people, and a bare surname shared by several stays as written unless the report itself
+    names one of them only (``local``).
     Organisations, demonyms and countries go through the shipped
     ``analysis/data/actors.csv`` (alias -> canonical, affiliation).
     """
 
     def __init__(self, docs: dict[str, Doc] | None = None, forms: list[dict[str, int]] | None = None):
-        merged: dict[str, Counter] = {}
+        self.index = PersonIndex()
         per_report = [person_forms(doc) for doc in (docs or {}).values()] + list(forms or [])
         for counts in per_report:
             for name, n in counts.items():
-                merged.setdefault(self._surname(name), Counter())[name] += n
-        self.people = {key: sorted(c, key=lambda n: (-len(n.split()), -c[n], n))[0] for key, c in merged.items()}
+                self.index.add(name, n)
+        self.surnames = {self._surname(name) for counts in per_report for name in counts}
+        #: canonical name of every known person
+        self.people = {p: p for s in sorted(self.surnames) for p in self.index.people(s)}
 
     @staticmethod
     def _surname(name: str) -> str:
-        return name.split()[-1].casefold()
+        return surname_key(name)
 
-    def canonical(self, text: str, label: str) -> ActorName | None:
-        """Canonical actor of an entity's text and spaCy label, or ``None`` for non-actors."""
+    def _person(self, name: str, local: PersonIndex | None) -> str | None:
+        """The known person ``name`` names; a bare surname several people share is settled by
+        the report (``local``) when it names one of them only."""
+        person = self.index.resolve(name)
+        if person is None and local is not None and not given_key(name):
+            own = local.resolve(name)
+            person = self.index.resolve(own) if own else None
+        return person
+
+    def canonical(self, text: str, label: str, local: PersonIndex | None = None) -> ActorName | None:
+        """Canonical actor of an entity's text and spaCy label, or ``None`` for non-actors.
+
+        ``local`` is the report's own :class:`PersonIndex` (see :func:`report_people`).
+        """
         name = strip_titles(text)
         if not name or not re.search(r"[A-Za-z]", name):
             return None
@@ -155,16 +180,17 @@ class ActorRegistry:
         known = _source_aliases().lookup(name)
         if known:  # a medium or body the citation alias table knows ("Debka" -> "DEBKAfile")
             return ActorName(known.canonical, known.canonical)
-        if label == "NORP" and not name.casefold().removesuffix("s") in self.people:
+        if label == "NORP" and not fold(name).removesuffix("s") in self.surnames:
             return None  # an adjective the actor table does not know ("Jewish", "Libyan")
         if "'" in text or "’" in text:  # "Haftar's Libyan National Army": the army, not Haftar
             tail = re.split(r"['’]s?\s+", text, maxsplit=1)[-1]
             if tail and tail != text:
-                return self.canonical(tail, label)
+                return self.canonical(tail, label, local)
         surname = self._surname(name)
-        if surname in self.people and (label == "PERSON" or len(name.split()) <= 2):
-            person = self.people[surname]
-            return ActorName(person, person)
+        if surname in self.surnames and (label == "PERSON" or len(name.split()) <= 2):
+            person = self._person(name, local)
+            if person:
+                return ActorName(person, person)
         for prefix in ("pro-", "anti-"):
             if name.casefold().startswith(prefix):
                 return None
@@ -277,10 +303,11 @@ def _hedges(sentence: str, has_anonymous_source: bool) -> list[str]:
     return found
 
 
-def _last_person(actors_before: list[list[str]], registry: ActorRegistry) -> ActorName | None:
+def _last_person(actors_before: list[list[str]], registry: ActorRegistry,
+                 local: PersonIndex | None = None) -> ActorName | None:
     """The last entity before the subject that is a known person ("the General" -> Khalifa Haftar)."""
     for text, label in actors_before:
-        actor = registry.canonical(text, label)
+        actor = registry.canonical(text, label, local)
         if actor and actor.canonical in registry.people.values():
             return actor
     return None
@@ -303,7 +330,8 @@ def events_of_report(report_id: str, text: str, published: str, doc: Doc, regist
                      citations: pd.DataFrame | None = None) -> list[dict]:
     """The alleged events of one report, as dicts with :data:`EVENT_COLUMNS` (minus ids) and :data:`EVENT_EXTRA`."""
     cites = citations[citations["report_id"] == report_id] if citations is not None and len(citations) else None
-    return [{"report_id": report_id, **resolve_actors(c, registry)} for c in event_candidates(text, published, doc, cites)]
+    local = report_people(person_forms(doc))
+    return [{"report_id": report_id, **resolve_actors(c, registry, local)} for c in event_candidates(text, published, doc, cites)]
 
 
 def _entity(ent: Span) -> list[str]:
@@ -356,7 +384,15 @@ def event_candidates(text: str, published: str, doc: Doc, cites: pd.DataFrame | 
         steps["persons_before"] = []
         if subject and not any(ent.root in subject for ent in mentions):
             head = [t for t in subject if t.dep_ in ("nsubj", "nsubjpass")] or subject
-            if head[0].lower_ in PERSON_ROLE_NOUNS or any(t.lower_ in PERSON_ROLE_NOUNS for t in subject[-2:]):
+            if head[0].lower_ in PERSONAL_PRONOUNS:
+                # "he said": the people named since the pronoun's window (else before it), all of them, so that
+                # it is resolved only when they are one person
+                before = subject[0].idx
+                people = [e for e in doc.ents if e.end_char <= before and e.label_ == "PERSON"]
+                window = [e for e in people if e.start_char >= pronoun_window_start(head[0])] or people
+                steps["persons_before"] = [list(k) for k in dict.fromkeys((e.text, e.label_) for e in reversed(window))]
+                steps["pronoun_person"] = True
+            elif head[0].lower_ in PERSON_ROLE_NOUNS or any(t.lower_ in PERSON_ROLE_NOUNS for t in subject[-2:]):
                 before = subject[0].idx
                 candidates = reversed([e for e in doc.ents if e.end_char <= before
                                        and e.label_ in ("PERSON", "ORG", "NORP", "GPE")])
@@ -391,25 +427,31 @@ def event_candidates(text: str, published: str, doc: Doc, cites: pd.DataFrame | 
     return sorted(by_verb.values(), key=lambda r: r["date_start_char"])
 
 
-def resolve_actors(candidate: dict, registry: ActorRegistry) -> dict:
-    """An event of :func:`event_candidates` with ``actors`` and ``affiliations`` filled from ``registry``."""
+def resolve_actors(candidate: dict, registry: ActorRegistry, local: PersonIndex | None = None) -> dict:
+    """An event of :func:`event_candidates` with ``actors`` and ``affiliations`` filled from ``registry``
+    (``local``: the report's own people, :func:`report_people`, to settle a surname several people share)."""
     steps = candidate["actor_steps"]
     actors: list[ActorName] = []
     for text, label in steps["mentions"]:
-        actor = registry.canonical(text, label)
+        actor = registry.canonical(text, label, local)
         if actor:
             actors.append(actor)
     for name in steps["subject_names"]:
-        actor = registry.canonical(name, "PERSON")
+        actor = registry.canonical(name, "PERSON", local)
         if actor and actor not in actors:
             actors.insert(0, actor)
     if not actors or steps["pronoun"]:
         for text, label in steps["sentence_actors"]:
-            actor = registry.canonical(text, label)
+            actor = registry.canonical(text, label, local)
             if actor and actor not in actors:
                 actors.append(actor)
+    if steps.get("pronoun_person"):
+        found = [registry.canonical(text, label, local) for text, label in steps["persons_before"]]
+        people = distinct_people([a.canonical for a in found if a is not None])
+        if len(people) == 1:  # a pronoun is resolved only when the text leaves one candidate
+            actors.insert(0, ActorName(people[0], people[0]))
     if steps.get("role_subject"):
-        person = _last_person(steps["persons_before"], registry)
+        person = _last_person(steps["persons_before"], registry, local)
         if person:
             actors.insert(0, person)
     record = {k: v for k, v in candidate.items() if k != "actor_steps"}
@@ -459,7 +501,7 @@ def report_candidates(reports: pd.DataFrame, docs: dict[str, Doc] | None = None,
         rows = [] if index is None else [keys[i] for i in index]
         return f"{report.published}\0{rows!r}"
 
-    return features.per_report(reports, "events", features.code_version("timeline/events.py", *TEMPORAL_FILES),
+    return features.per_report(reports, "events", features.code_version("timeline/events.py", "sources/person_names.py", *TEMPORAL_FILES),
                                compute, extra=extra, desc="events")
 
 
@@ -482,8 +524,9 @@ def extract_events(reports: pd.DataFrame, docs: dict[str, Doc] | None = None,
     registry = ActorRegistry(forms=[r["forms"] for r in results])
     rows = []
     for report_id, result in zip(reports["report_id"], results):
+        local = report_people(result["forms"])
         for n, candidate in enumerate(result["events"], start=1):
-            record = resolve_actors(candidate, registry)
+            record = resolve_actors(candidate, registry, local)
             rows.append({"event_id": f"{report_id}_e{n:02d}", "claim_id": "", "report_id": report_id, **record})
     frame = pd.DataFrame(rows, columns=EVENT_COLUMNS + EVENT_EXTRA)
     return frame.sort_values(["report_id", "date_start_char"], kind="stable").reset_index(drop=True)

@@ -244,3 +244,18 @@ def test_seed_boilerplate_removed_and_audited(seeds):
 def test_load_corpus_unpacks_as_reports_and_rejected():
     reports, rejected = analysis.load_corpus()
     assert len(reports) == 5 and list(rejected.columns) == ["path", "reason"]
+
+
+WIRE_IDS = Path(__file__).parent / "fixtures" / "wire_ids"
+
+
+def test_report_ids_keep_the_dots_of_wire_file_names():
+    """Only the last suffix is dropped: ``APW20210303.0117.txt`` is ``APW20210303.0117``, not ``APW20210303``;
+    names that would still collide (``story.txt``, ``story.html``) keep their suffix, the same way every run."""
+    from analysis.corpus.loader import report_stem
+
+    ids = sorted(load_corpus(WIRE_IDS).reports["report_id"])
+    assert ids == ["APW20210303.0117", "APW20210304.0023", "XIE20210305.0042", "story.html", "story.txt"]
+    assert sorted(load_corpus(WIRE_IDS).reports["report_id"]) == ids
+    assert report_stem("exports/archive.jsonl.gz") == "exports/archive"
+    assert report_stem("a/b.c/report.v2.TXT") == "a/b.c/report.v2"
