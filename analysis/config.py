@@ -53,6 +53,11 @@ def corpus_dir(corpus: str | os.PathLike | None = None) -> Path:
     return Path(value).expanduser().resolve() if value else SEEDS_DIR
 
 
+def uses_seeds(corpus: str | os.PathLike | None = None) -> bool:
+    """True when :func:`corpus_dir` of ``corpus`` is the embedded seeds (a notebook's seeds-only cells run then)."""
+    return corpus_dir(corpus) == SEEDS_DIR.resolve()
+
+
 def output_paths(out: str | os.PathLike | None = None) -> OutputPaths:
     """Output root: ``out`` if given, else ``$ANALYSIS_OUT``, else the repository itself."""
     value = out or os.environ.get("ANALYSIS_OUT")
