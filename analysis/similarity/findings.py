@@ -200,6 +200,7 @@ def similarity_findings(comparison, reports: pd.DataFrame | None = None) -> str:
     copied_pairs = {(a, b) for a, b in zip(copied["report_a"], copied["report_b"])}
     if len(copies):
         lead = ("The two reports copy each other." if len(pairs) == 1 else
+                "Two reports copy each other." if len(copies) == 1 else
                 f"{prose.count(len(copies), 'pair', capital=True)} of reports copy each other.")
     elif copied_pairs:
         lead = (f"No report copies another as a whole, but {prose.count(len(copied_pairs), 'pair')} "

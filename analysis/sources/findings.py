@@ -33,7 +33,7 @@ def _publishers_bullet(reports: pd.DataFrame, publisher_table: pd.DataFrame, lab
     known = publisher_table[publisher_table["outlet"] != UNKNOWN_OUTLET]
     unknown = reports[reports["outlet"].fillna("").str.strip() == ""].sort_values("report_id")
     if known.empty:
-        text = "No report names its outlet."
+        text = "The report does not name its outlet." if len(reports) == 1 else "No report names its outlet."
     else:
         republished = sorted({(str(o).strip(), str(orig).strip()) for o, orig in
                               zip(reports["outlet"], reports["original_outlet"])
@@ -180,19 +180,26 @@ def _own_outlets(publisher_table: pd.DataFrame) -> dict[str, set[str]]:
 
 def _travel_bullet(citations: pd.DataFrame, publisher_table: pd.DataFrame, roots: pd.DataFrame,
                    labels: dict[str, str]) -> str:
-    chains = relay_chains(citations) if len(citations) else pd.DataFrame(columns=["report_id", "via", "source_canonical"])
+    if citations.empty:
+        return "* **How the claims travel.** Nothing is cited, so no claim can be traced to a source."
+    chains = relay_chains(citations)
     own = _own_outlets(publisher_table)
     sentences = []
     if chains.empty:
         sentences.append("No attribution is relayed through another source.")
     else:
         relays = chains.groupby(["report_id", "via"], sort=True)["source_canonical"].agg(lambda s: sorted(set(s)))
-        if len(relays) <= MAX_RELAYS_LISTED:
+        # the same relay in several reports is told once, naming the reports
+        grouped: dict[tuple, list[str]] = {}
+        for (rid, via), sources in relays.items():
+            mine = " (its own outlet)" if via.casefold() in own.get(rid, set()) else ""
+            grouped.setdefault((via, tuple(sources), mine), []).append(rid)
+        if len(grouped) <= MAX_RELAYS_LISTED:
             items = []
-            for (rid, via), sources in relays.items():
-                mine = " (its own outlet)" if via.casefold() in own.get(rid, set()) else ""
+            for (via, sources, mine), rids in sorted(grouped.items(), key=lambda kv: (kv[1][0], kv[0])):
                 names = prose.join([prose.escape(_written_name(citations, s)) for s in sources])
-                items.append(f"in {prose.name(labels[rid])}, {prose.escape(via)}{mine} relays {names}")
+                where = prose.join([prose.name(labels[r]) for r in rids])
+                items.append(f"in {where}, {prose.escape(via)}{mine} relays {names}")
             sentences.append(f"Second-hand attributions: {'; '.join(items)}.")
         else:
             by_via = chains.groupby("via").size().sort_index().sort_values(ascending=False, kind="mergesort").head(3)
@@ -201,7 +208,9 @@ def _travel_bullet(citations: pd.DataFrame, publisher_table: pd.DataFrame, roots
                 f"{prose.count(chains['report_id'].nunique(), 'report')} arrive second-hand; most are relayed by "
                 + prose.join([f"{prose.escape(v)} ({k})" for v, k in by_via.items()]) + ".")
     shared = shared_roots(roots)
-    if shared.empty:
+    if len(labels) == 1:
+        pass  # one report: no other report to share a root with
+    elif shared.empty:
         sentences.append("No two reports' chains end at the same source: as far as the attributions show, "
                          "each report rests on sources of its own.")
     else:

@@ -32,7 +32,8 @@ def _events_sentences(reports: pd.DataFrame, expressions: pd.DataFrame, events: 
                       labels: dict[str, str]) -> list[str]:
     n_expr, n_events = len(expressions), len(events)
     if n_expr == 0:
-        return ["The reports contain no time expression: no alleged event can be placed in time."]
+        return [f"The {'report contains' if len(reports) == 1 else 'reports contain'} no time expression: no "
+                "alleged event can be placed in time."]
     if n_events == 0:
         return [f"{prose.count(n_expr, 'time expression', capital=True)}, but none dates an alleged event "
                 "(durations, datelines and references to the present are not events): there is nothing to put on a "
@@ -115,6 +116,8 @@ def describe_claims(claims: pd.DataFrame, events: pd.DataFrame, labels: dict[str
         ["n_reports", "independent_origins", "start", "claim_id"], ascending=[False, False, True, True],
         kind="mergesort")
     total = prose.count(len(claims), "claim")
+    if several.empty and len(labels) == 1:
+        return f"With one report, {'the claim rests' if len(claims) == 1 else f'each of the {total} rests'} on it alone."
     if several.empty:
         return (f"{'The only claim is' if len(claims) == 1 else f'None of the {total} is'} alleged by more than one "
                 "report: each rests on a single report.")
@@ -131,8 +134,8 @@ def describe_claims(claims: pd.DataFrame, events: pd.DataFrame, labels: dict[str
         if origins >= row.n_reports:
             how = f"**{prose.count(origins, 'independent origin')}**"
         else:
-            how = (f"but only **{prose.count(origins, 'independent origin')}**: the reports repeat "
-                   f"{'the same source' if origins == 1 else 'the same sources'}")
+            how = (f"but only **{prose.count(origins, 'independent origin')}**: "
+                   + ("they all rest on one source" if origins == 1 else "some of them rest on the same source"))
         items.append(f"{prose.quote(row.summary)}{f' ({when})' if when else ''}, told by {prose.join(tellers)} — {how}")
     more = len(several) - len(items)
     head = (f"Of {total}, {prose.number(len(several))} {'is' if len(several) == 1 else 'are'} alleged by "
