@@ -95,7 +95,16 @@ def interval(start: str, end: str) -> str:
         return f"{_MONTHS[a.month - 1]} {a.year} – {_MONTHS[b.month - 1]} {b.year}"
     if a == b:
         return human_date(start)
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{b.day} {_MONTHS[a.month - 1]} {a.year}"
+    if a.year == b.year:
+        return f"{a.day} {_MONTHS[a.month - 1]} – {human_date(end)}"
     return f"{human_date(start)} – {human_date(end)}"
+
+
+def article(n: int) -> str:
+    """``"an"`` before a number said with a vowel sound (8, 11, 18, 80-89, 800…), else ``"a"``: "an 11-word run"."""
+    return "an" if n in (11, 18) or str(n).startswith("8") else "a"
 
 
 def share(part: int, whole: int) -> str:

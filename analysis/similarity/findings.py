@@ -28,7 +28,7 @@ PAIR_FLAGS = {
 }
 COPY_FLAG = "near_duplicate"
 #: Pairs named one by one under each flag; beyond, counted.
-MAX_PAIRS_LISTED = 5
+MAX_PAIRS_LISTED = 3
 #: Terms named for the most similar pair.
 TERMS_NAMED = 4
 _WORD = re.compile(r"\w+")
@@ -159,14 +159,15 @@ def _shared_passages(comparison, pairs: pd.DataFrame, noun: str, reports: pd.Dat
         if len(phrases):
             best = phrases.sort_values(["longest_run", "start_a"], ascending=[False, True], kind="mergesort").iloc[0]
             run = longest_shared_run(best["sentence_a"], best["sentence_b"])
-            part = f"a {len(_WORD.findall(run))}-word run, {prose.quote(run)}"
+            n_words = len(_WORD.findall(run))
+            part = f"{prose.article(n_words)} {n_words}-word run, {prose.quote(run)}"
             if reports is not None and run:
                 others = _reports_containing(run, reports) - {a, b}
                 part += (", found in no other report" if not others else
                          f", also found in {prose.count(len(others), 'other report')}")
             parts.append(part)
         if len(copied):
-            example = shorten(copied["sentence_a"].iloc[0], 160)
+            example = shorten(copied["sentence_a"].iloc[0], 100)
             parts.append(f"{prose.count(len(copied), 'copied or rewritten sentence')} "
                          f"({'' if len(copied) == 1 else 'the closest: '}{prose.quote(example)})")
         item = f"{_pair_name(comparison, a, b)} share {prose.join(parts)}"

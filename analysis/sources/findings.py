@@ -25,6 +25,7 @@ MAX_ROOTS_LISTED = 4
 #: A report "rests on" anonymous sources, or on one source, when it gives them at least this share of its statements.
 MOSTLY = 0.5
 #: Source types as a plural noun ("quotes officials most").
+_DETERMINERS = {"a", "an", "the", "some", "other", "one", "two", "several", "many"}
 TYPE_NOUNS = {"media": "media", "official": "officials", "organization": "organisations", "person": "people",
               "document": "documents", "anonymous": "anonymous sources"}
 
@@ -78,7 +79,9 @@ def _written_name(citations: pd.DataFrame, canonical: str) -> str:
         return canonical
     rows = citations[citations["source_canonical"] == canonical]
     written = str(rows["source"].iloc[0]).strip() if len(rows) else canonical
-    return written[:1].lower() + written[1:] if written[:1].isupper() and not written.split()[0].istitle() else written
+    first = written.split(" ", 1)[0]
+    # a description that opened its sentence ("An unnamed source said") reads in lower case mid-sentence
+    return first.lower() + written[len(first):] if first.lower() in _DETERMINERS else written
 
 
 def _report_clauses(citations: pd.DataFrame, by_type: pd.DataFrame, labels: dict[str, str]) -> list[str]:
@@ -207,7 +210,8 @@ def _travel_bullet(citations: pd.DataFrame, publisher_table: pd.DataFrame, roots
                 f"{prose.count(len(chains), 'attribution', capital=True)} in "
                 f"{prose.count(chains['report_id'].nunique(), 'report')} arrive second-hand; most are relayed by "
                 + prose.join([f"{prose.escape(v)} ({k})" for v, k in by_via.items()]) + ".")
-    shared = shared_roots(roots)
+    # an unnamed root ("he", "officials") cannot be told apart across reports: only names are shared roots
+    shared = shared_roots(roots[roots["root_source"].str[:1].str.isupper()])
     if len(labels) == 1:
         pass  # one report: no other report to share a root with
     elif shared.empty:

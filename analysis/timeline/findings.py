@@ -14,7 +14,7 @@ from analysis import prose
 from analysis.labels import report_labels
 
 #: Claims told by several reports that are named one by one; beyond, counted.
-MAX_CLAIMS_LISTED = 5
+MAX_CLAIMS_LISTED = 3
 #: Examples of relative date wordings quoted for the events left unresolved.
 EXAMPLES_QUOTED = 3
 
@@ -84,8 +84,9 @@ def _events_sentences(reports: pd.DataFrame, expressions: pd.DataFrame, events: 
                          .replace("so they stay", "so it stays" if len(undated) == 1 else "so they stay"))
     rest = len(unresolved) - len(undated)
     if rest:
-        sentences.append(f"{prose.count(rest, 'event', capital=True)} in dated reports could not be placed either "
-                         "(their wording names no date the rules can resolve; see `rule` in the events table).")
+        sentences.append(f"{prose.count(rest, 'event', capital=True)} in {'a dated report' if rest == 1 else 'dated reports'}"
+                         f" could not be placed: {'its' if rest == 1 else 'their'} wording names no date the rules "
+                         "resolve (see `rule` in the events table).")
     return sentences
 
 
