@@ -191,8 +191,9 @@ def similarity_findings(comparison, reports: pd.DataFrame | None = None) -> str:
     to compare.
     """
     if comparison.nothing_to_compare:
-        n = len(comparison.vectors.report_ids)
-        return f"The corpus has {prose.count(n, 'report')}: nothing to compare."
+        if len(comparison.vectors.report_ids) == 0:
+            return "No report to analyse: nothing to compare."
+        return "The corpus has one report: nothing to compare."
     pairs = comparison.pairs
     flags = flagged_pairs(pairs)
     copies = flags.get(COPY_FLAG, pairs.iloc[:0])

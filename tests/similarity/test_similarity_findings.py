@@ -61,6 +61,11 @@ def test_a_single_report_has_nothing_to_compare(tmp_path):
     assert findings_of(tmp_path)[1] == "The corpus has one report: nothing to compare."
 
 
+def test_no_report():
+    empty = load_corpus(FIXTURES / "findings_bare").reports.iloc[:0]
+    assert similarity_findings(rs.compare_reports(empty), empty) == "No report to analyse: nothing to compare."
+
+
 def test_two_reports():
     two = load_corpus(FIXTURES / "findings_bare").reports.iloc[:2]
     text = similarity_findings(rs.compare_reports(two), two)
