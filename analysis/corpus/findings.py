@@ -116,17 +116,17 @@ def _reasons(rejected: pd.DataFrame) -> str:
         return " ".join(reason.split())
     counts = rejected["reason"].map(gist).value_counts()
     counts = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return "; ".join(f"{k} × {reason}" if k > 1 else reason for reason, k in counts)
+    return "; ".join(f"{k:,} × {reason}" if k > 1 else reason for reason, k in counts)
 
 
 def _outlet_sentence(reports: pd.DataFrame) -> str:
     named = reports[reports["outlet"].str.strip() != ""]
     if named.empty:
         return ""
-    groups = {outlet: grp for outlet, grp in named.groupby("outlet", sort=True)}
-    if len(groups) > MAX_OUTLETS_LISTED:
-        sizes = sorted(((len(g), o) for o, g in groups.items()), key=lambda t: (-t[0], t[1]))[:4]
-        lead = f"{prose.count(len(named), 'report', capital=True)} name {prose.count(len(groups), 'outlet')}"
+    per_outlet = named["outlet"].value_counts()
+    if len(per_outlet) > MAX_OUTLETS_LISTED:
+        sizes = sorted(((int(k), o) for o, k in per_outlet.items()), key=lambda t: (-t[0], t[1]))[:4]
+        lead = f"{prose.count(len(named), 'report', capital=True)} name {prose.count(len(per_outlet), 'outlet')}"
         if sizes[0][0] == 1:
             lead += f", one each (among them {prose.join([prose.name(o) for _, o in sizes])})"
         else:
@@ -139,6 +139,7 @@ def _outlet_sentence(reports: pd.DataFrame) -> str:
                      f"{'is a republication' if len(republished) == 1 else 'are republications'} of another "
                      "outlet's article (`original_outlet`).")
         return text
+    groups = {outlet: grp for outlet, grp in named.groupby("outlet", sort=True)}
     items = []
     # outlets that republished another's article come last, so "which republished …" closes the list
     order = sorted(groups, key=lambda o: ((groups[o]["original_outlet"].str.strip() != "").any(), o))

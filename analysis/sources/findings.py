@@ -7,6 +7,8 @@ shared root, which makes those reports dependent on one another). Numbers and na
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 from analysis import prose
@@ -36,9 +38,10 @@ def _publishers_bullet(reports: pd.DataFrame, publisher_table: pd.DataFrame, lab
     if known.empty:
         text = "The report does not name its outlet." if len(reports) == 1 else "No report names its outlet."
     else:
-        republished = sorted({(str(o).strip(), str(orig).strip()) for o, orig in
-                              zip(reports["outlet"], reports["original_outlet"])
-                              if str(orig).strip() and str(orig).strip().casefold() != str(o).strip().casefold()})
+        # (republisher, original outlet) -> reports: the same pair can hold several republished reports
+        republished = Counter((str(o).strip(), str(orig).strip()) for o, orig in
+                              zip(reports["outlet"].fillna(""), reports["original_outlet"].fillna(""))
+                              if str(orig).strip() and str(orig).strip().casefold() != str(o).strip().casefold())
         plain = known[known["n_published"] > 0].sort_values(["n_published", "outlet"], ascending=[False, True],
                                                              kind="mergesort")
         head = f"{prose.count(len(known), 'outlet', capital=True)} {'is' if len(known) == 1 else 'are'} identified"
@@ -50,8 +53,9 @@ def _publishers_bullet(reports: pd.DataFrame, publisher_table: pd.DataFrame, lab
                 text = (f"{head}; the most reports: " + prose.join(
                     [f"{prose.name(o)} ({k:,})" for o, k in zip(top["outlet"], top["n_reports"])]) + ".")
             if republished:
-                text += (f" {prose.count(len(republished), 'outlet pair')} republish one another "
-                         "(each outlet counted in its role).")
+                k = sum(republished.values())
+                text += (f" {prose.count(k, 'report', capital=True)} {'is' if k == 1 else 'are'} another outlet's "
+                         "article republished (each outlet counted in its role).")
         else:
             parts = []
             singles = [o for o, k in zip(plain["outlet"], plain["n_published"]) if k == 1]
@@ -61,9 +65,10 @@ def _publishers_bullet(reports: pd.DataFrame, publisher_table: pd.DataFrame, lab
             if singles:
                 parts.append(f"{prose.join([prose.name(o) for o in singles])} published "
                              + ("one report" if len(singles) == 1 else "one report each"))
-            for outlet, original in republished:
-                parts.append(f"{prose.name(original)} is the original outlet of a report that "
-                             f"{prose.name(outlet)} republished")
+            for (outlet, original), k in sorted(republished.items()):
+                what = "a report" if k == 1 else prose.count(k, "report")
+                by = f"that {prose.name(outlet)} republished" if outlet else "republished by an unknown outlet"
+                parts.append(f"{prose.name(original)} is the original outlet of {what} {by}")
             text = f"{head}: {'; '.join(parts)}" + (" (each counted in its role)." if republished else ".")
     if len(unknown) and not known.empty:
         text += f" The outlet of {prose.count(len(unknown), 'report')} is unknown"
@@ -163,7 +168,7 @@ def _rests_on_bullet(citations: pd.DataFrame, reports: pd.DataFrame, labels: dic
     totals = by_type[TYPE_ORDER].sum()
     kinds = sorted(((int(totals[t]), TYPE_ORDER.index(t), t) for t in TYPE_ORDER if totals[t]), key=lambda x: (-x[0], x[1]))
     text = (f"{prose.count(len(citations), 'attributed statement', capital=True)}, found in {where} "
-            f"({', '.join(f'{k} {t}' for k, _, t in kinds)}).")
+            f"({', '.join(f'{k:,} {t}' for k, _, t in kinds)}).")
     clauses = (_report_clauses(citations, by_type, labels) if n <= MAX_REPORTS_DESCRIBED
                else _corpus_clauses(citations, by_type, labels))
     if clauses:
@@ -209,7 +214,7 @@ def _travel_bullet(citations: pd.DataFrame, publisher_table: pd.DataFrame, roots
             sentences.append(
                 f"{prose.count(len(chains), 'attribution', capital=True)} in "
                 f"{prose.count(chains['report_id'].nunique(), 'report')} arrive second-hand; most are relayed by "
-                + prose.join([f"{prose.escape(v)} ({k})" for v, k in by_via.items()]) + ".")
+                + prose.join([f"{prose.escape(v)} ({k:,})" for v, k in by_via.items()]) + ".")
     # an unnamed root ("he", "officials") cannot be told apart across reports: only names are shared roots
     shared = shared_roots(roots[roots["root_source"].str[:1].str.isupper()])
     if len(labels) == 1:

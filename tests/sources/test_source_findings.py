@@ -128,3 +128,13 @@ def test_a_large_corpus_is_summarised_and_shared_roots_named():
             "and *Valmont Courier — Story 5* at Port Authority; *Valmont Courier — Story 7*, *Valmont Courier — "
             "Story 8* and *Valmont Courier — Story 9* at Valmont Courier. Reports sharing a root are not independent "
             "confirmations of each other.") in text
+
+
+def test_republished_by_an_unknown_outlet_and_several_republications():
+    reports = pd.DataFrame({"report_id": ["a", "b", "c"], "title": ["A", "B", "C"],
+                            "outlet": ["", "Daily Echo", "Daily Echo"],
+                            "original_outlet": ["Cox News Service", "Cox News Service", "Cox News Service"]})
+    text = findings_of(reports, pd.DataFrame(columns=CITATION_COLUMNS))
+    assert ("*Cox News Service* is the original outlet of a report republished by an unknown outlet; *Cox News "
+            "Service* is the original outlet of two reports that *Daily Echo* republished (each counted in its "
+            "role). The outlet of one report is unknown: *A*.") in text
