@@ -218,15 +218,38 @@ def write_graphml(graph: nx.DiGraph, path: str | os.PathLike) -> Path:
     return atomic.write_bytes(path, buffer.getvalue())
 
 
+#: edges from an outlet to a report it put out
+PUBLISH_RELATIONS = ("published", "republished", "original")
+
+
+def outlet_report_counts(graph: nx.DiGraph) -> dict[str, int]:
+    """Outlet node -> number of reports it published, republished or first published (its publish edges)."""
+    counts: dict[str, int] = {}
+    for a, _, d in graph.edges(data=True):
+        if d.get("relation") in PUBLISH_RELATIONS:
+            counts[a] = counts.get(a, 0) + 1
+    return counts
+
+
 def layered_positions(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
     """Columns left to right: outlets, reports, cited sources, upstream sources (one column per relay step).
 
-    Within a column nodes are ordered by the mean height of their neighbours
-    in the previous column (reports by id), so chains read left to right
+    Every outlet that published a report stands in the outlets column, even when reports also cite it
+    (a news agency is both), ranked by its number of reports (most first; in the full graph when this is a
+    :func:`drawable_subgraph`); reports follow the rank of their outlet, then their id; the other columns are
+    ordered by the mean height of their neighbours in the previous column, so chains read left to right
     with few crossings. Deterministic.
     """
     depth: dict[str, int] = {}
-    reports = sorted(n for n, d in graph.nodes(data=True) if d["kind"] == "report")
+    counts = outlet_report_counts(graph)
+    whole = graph.graph.get("outlet_reports") or counts  # reports in the full graph when this is a part of it
+    rank = {o: i for i, o in enumerate(sorted(counts, key=lambda o: (-whole.get(o, counts[o]), o)))}
+
+    def outlet_rank(report: str) -> int:
+        ranks = [rank[a] for a, _, d in graph.in_edges(report, data=True) if d.get("relation") in PUBLISH_RELATIONS]
+        return min(ranks, default=len(rank))
+
+    reports = sorted((n for n, d in graph.nodes(data=True) if d["kind"] == "report"), key=lambda r: (outlet_rank(r), r))
     for r in reports:
         depth[r] = 1
     frontier = list(reports)
@@ -243,6 +266,8 @@ def layered_positions(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
         frontier = nxt
     for node in graph.nodes:
         depth.setdefault(node, 0)  # outlets that only publish
+    for node in counts:
+        depth[node] = 0  # a publisher that is also cited keeps its place among the outlets
     columns: dict[int, list[str]] = {}
     for node, d in depth.items():
         columns.setdefault(d, []).append(node)
@@ -256,8 +281,9 @@ def layered_positions(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
         for i, (_, node) in enumerate(sorted(keyed)):
             y[node] = float(i)
 
-    if 0 in columns:
-        place(columns[0], graph.successors)
+    if 0 in columns:  # outlets in the order of their reports: most reports first
+        for i, node in enumerate(sorted(columns[0], key=lambda n: (rank.get(n, len(rank)), n))):
+            y[node] = float(i)
     for d in sorted(k for k in columns if k >= 2):
         place(columns[d], graph.predecessors)
     pos = {}
@@ -268,21 +294,38 @@ def layered_positions(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
     return pos
 
 
-def drawable_subgraph(graph: nx.DiGraph, max_nodes: int = 120) -> nx.DiGraph:
-    """The graph itself if it has at most ``max_nodes`` nodes, else its most connected nodes.
+def drawable_subgraph(graph: nx.DiGraph, max_nodes: int = 120, max_outlets: int | None = None) -> nx.DiGraph:
+    """The graph itself if it has at most ``max_nodes`` nodes, else a part a person can read.
 
-    Nodes are ranked by the total weight of their edges (ties by name), the
-    top ``max_nodes`` kept with the edges among them, and isolated nodes
-    dropped: a figure a person can read. The full graph stays in the GraphML.
+    The part keeps the outlets that published reports first, ranked by the number of reports they put out
+    (ties by name; at most ``max_outlets``, by default a quarter of ``max_nodes``), each with its most
+    connected report, so that no outlet behind many reports goes missing; the remaining places go to the
+    most connected nodes (total weight of their edges, ties by name). Edges among the kept nodes are kept
+    and isolated nodes dropped. ``graph.graph["shown_of"]`` records the full graph's size,
+    ``["outlets_shown"]`` the number of outlets kept and ``["outlet_reports"]`` their reports in the full graph
+    (what the figure labels them with); the full graph stays in the GraphML.
     """
     if graph.number_of_nodes() <= max_nodes:
         return graph
     strength = {n: sum(d.get("weight", 1) for _, _, d in graph.in_edges(n, data=True))
                 + sum(d.get("weight", 1) for _, _, d in graph.out_edges(n, data=True)) for n in graph}
-    keep = sorted(graph, key=lambda n: (-strength[n], n))[:max_nodes]
+    counts = outlet_report_counts(graph)
+    cap = max(1, max_nodes // 4) if max_outlets is None else max_outlets
+    outlets = sorted(counts, key=lambda o: (-counts[o], o))[:min(cap, max_nodes // 2)]
+    keep: dict[str, None] = dict.fromkeys(outlets)
+    for outlet in outlets:
+        published = [b for _, b, d in graph.out_edges(outlet, data=True) if d.get("relation") in PUBLISH_RELATIONS]
+        if not any(r in keep for r in published):
+            keep[min(published, key=lambda r: (-strength[r], r))] = None
+    for node in sorted(graph, key=lambda n: (-strength[n], n)):
+        if len(keep) >= max_nodes:
+            break
+        keep.setdefault(node, None)
     sub = graph.subgraph(keep).copy()
     sub.remove_nodes_from([n for n in list(sub) if sub.degree(n) == 0])
     sub.graph["shown_of"] = graph.number_of_nodes()
+    sub.graph["outlets_shown"] = len([o for o in outlets if o in sub])
+    sub.graph["outlet_reports"] = {o: counts[o] for o in sorted(counts) if o in sub}
     return sub
 
 
@@ -319,16 +362,24 @@ def draw_graph(graph: nx.DiGraph, ax=None, max_label: int = 32):
     nx.draw_networkx_nodes(graph, pos, nodelist=reports, node_shape="s", node_color="#bbbbbb", node_size=140, ax=ax)
     colours = [SOURCE_TYPE_COLORS.get(graph.nodes[n]["source_type"], "#7f7f7f") for n in others]
     nx.draw_networkx_nodes(graph, pos, nodelist=others, node_color=colours, node_size=110, ax=ax)
+    # reports per outlet in the whole corpus graph, not only among the reports drawn
+    counts = graph.graph.get("outlet_reports") or outlet_report_counts(graph)
     for n, d in graph.nodes(data=True):
         text = d["label"] or n[len("report:"):] if d["kind"] == "report" else d["label"]
         text = text if len(text) <= max_label else text[:max_label - 1] + "…"
         x, yv = pos[n]
-        ax.text(x + 0.06, yv, text, fontsize=6.5, va="center", ha="left")
+        if x == 0.0:  # outlets: name and reports on the left, clear of the edges leaving them to the right
+            text += f" ({counts[n]})" if n in counts else ""
+            ax.text(x - 0.06, yv, text, fontsize=6.5, va="center", ha="right")
+        else:
+            # over the edges (zorder 1), under the nodes (2) a long label reaches
+            ax.text(x + 0.06, yv, text, fontsize=6.5, va="center", ha="left", zorder=1.5,
+                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 0.3})
     xs = sorted({p[0] for p in pos.values()})
-    names = {0.0: "outlets", 1.0: "reports", 2.0: "cited sources"}
+    names = {0.0: "outlets (reports)", 1.0: "reports", 2.0: "cited sources"}
     for x in xs:
         ax.text(x, 1.03, names.get(x, f"upstream ({int(x) - 2})"), ha="center", fontsize=8, fontweight="bold")
-    ax.set_xlim(min(xs) - 0.1, max(xs) + 0.9)
+    ax.set_xlim(min(xs) - (0.75 if 0.0 in xs else 0.1), max(xs) + 0.9)
     ax.set_ylim(-0.03, 1.07)
     handles = [plt.Line2D([], [], marker="s", ls="", color="#bbbbbb", label="report")]
     types = sorted({graph.nodes[n]["source_type"] for n in others})
@@ -339,6 +390,7 @@ def draw_graph(graph: nx.DiGraph, ax=None, max_label: int = 32):
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7)
     title = "Citation graph: outlets publish reports, reports cite sources, sources relay sources"
     if graph.graph.get("shown_of"):
-        title += f"\n(the {graph.number_of_nodes()} most connected of {graph.graph['shown_of']:,} nodes; all in the GraphML file)"
+        title += (f"\n({graph.number_of_nodes()} of {graph.graph['shown_of']:,} nodes: the outlets with most reports"
+                  f" and the most connected nodes; all in the GraphML file)")
     ax.set_title(title, pad=18)
     return fig

@@ -19,6 +19,7 @@ from analysis.timeline.time_lexicon import (
     _quarter_interval,
 )
 from analysis.timeline.time_normaliser import normalise
+from analysis.timeline.time_periods import _parse_duration_or_set
 
 
 #: The files whose code computes a report's time expressions (its cache key).
@@ -28,6 +29,8 @@ CODE_FILES = tuple(f"timeline/{name}.py" for name in
 _SIGNALS = {"since": "since", "before": "before", "after": "after", "until": "until", "till": "until",
             "by": "", "prior": "before"}
 
+#: a named zone of wire copy, capitalised: "Moscow time", "Baghdad time"
+_ZONE_RE = r"(?-i:[A-Z][a-z]+) time"
 _CARDINAL_RE = r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty|forty|fifty)"
 _EXTRA_PATTERNS = [
     rf"\b{_WEEKDAY_RE} (?:morning|afternoon|evening|night)s\b",
@@ -46,6 +49,11 @@ _EXTRA_PATTERNS = [
     rf"\b(?:today|yesterday|tomorrow|tonight|last night|this (?:morning|afternoon|evening))\b",
     rf"\b\d{{1,2}}(?::\d\d)? ?[ap]\.m\.(?: {_TZ_RE}\b)?(?:,? (?:on )?(?:{_WEEKDAY_RE}|{_MONTH_RE} \d{{1,2}}\b))?",
     rf"\b(?:noon|midnight)(?: {_TZ_RE}\b)?(?:,? (?:on )?{_WEEKDAY_RE})?",
+    # wire-service clock times ("1600 GMT", "0930 local time", "at 2100 hours"); "hours" alone only after a
+    # preposition, so that "1500 hours of community service" stays a length
+    rf"\b(?:[01]\d|2[0-3]):?[0-5]\d ?(?:{_TZ_RE}|{_ZONE_RE}|(?:hours|hrs|h)\b ?(?:{_TZ_RE}|{_ZONE_RE}))\b"
+    rf"(?:,? (?:on )?(?:{_WEEKDAY_RE}|{_MONTH_RE} \d{{1,2}}\b))?",
+    rf"(?<=\b(?:at|by) )(?:[01]\d|2[0-3]):?[0-5]\d ?(?:hours|hrs|h)\b(?:,? (?:on )?{_WEEKDAY_RE})?",
     r"\b(?:(?:last|next|this) )?(?:Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Thanksgiving(?: Day)?|Election Day|"
     r"Independence Day|Halloween|Easter(?: Sunday| Monday)?|Good Friday|Labou?r Day|Memorial Day|Veterans'? Day|"
     r"Valentine's Day|Presidents'? Day|Columbus Day|Mother's Day|Father's Day)\b",
@@ -189,6 +197,13 @@ def find_time_expressions(text: str, published: date | str | None = None, doc=No
                            text=text[start:end])
         if expr.rule == "unparsed" and origin == "rule":
             continue
+        if expr.rule == "year" and _bare_clock_time(text, start, end, anchor):
+            expr = replace(normalise(f"{text[start:end]} hours", anchor=anchor, tense=tense), text=text[start:end])
+        elif expr.rule.startswith("clock") and re.fullmatch(r"\d{4} ?(?:hours|hrs|h)", text[start:end], re.I) \
+                and not re.search(r"\b(?:at|by|around|about|until|till|before|after|from|since)\s+$",
+                                  text[max(0, start - 8):start], re.I):
+            # "served 1500 hours of community service": a length; "at 2100 hours" is the clock
+            expr = _parse_duration_or_set(_clean(text[start:end]), text[start:end]) or expr
         if expr.rule == "unparsed" and text[start:end] == "May" and _is_month_may(doc, start, end, text):
             expr = replace(normalise("month of May", anchor=anchor, previous=previous, tense=tense, signal=signal),
                            text="May")
@@ -217,6 +232,19 @@ def find_time_expressions(text: str, published: date | str | None = None, doc=No
         if expr.is_date and not expr.relative and expr.start is not None:
             previous = expr  # what "two years earlier" or "that year" will point back to
     return found
+
+
+def _bare_clock_time(text: str, start: int, end: int, anchor: date | None) -> bool:
+    """"Arrived at 1600": four digits after "at" that read as a clock time and not as a year near the report's.
+
+    A year written after "at" is rare ("at 1995 prices"), and then close to the anchor; "at 1600" in a report of
+    2000 is a time of day (with no anchor, any year before 1900 is read so).
+    """
+    m = re.fullmatch(r"([01]\d|2[0-3])[0-5]\d", text[start:end])
+    if not m or not re.search(r"\bat\s+$", text[max(0, start - 4):start], re.I):
+        return False
+    year = int(text[start:end])
+    return year < 1900 if anchor is None else abs(year - anchor.year) > 100
 
 
 def _is_month_may(doc, start: int, end: int, text: str) -> bool:

@@ -43,6 +43,26 @@ from analysis.timeline.time_modifiers import _MODIFIER_PREFIXES, _apply_modifier
 from analysis.timeline.time_periods import _parse_duration_or_set, _parse_reporting_period, _unit_precision
 
 
+#: a named zone of wire copy: "Moscow time", "Baghdad time" (lower-cased by ``_clean``)
+_ZONE_RE = r"(?:[a-z]+ time)"
+
+
+def _clock_time(text: str, hour: int, minute: int, day_words: str | None, ctx: _Context) -> Optional[TimeExpression]:
+    """A time of day: on the day ``day_words`` names ("Tuesday"), else on the anchor day, else unresolved (TIME)."""
+    if hour > 23:
+        return None
+    day_expr = _parse_modified(day_words, day_words, ctx) if day_words else None
+    if day_words and (day_expr is None or day_expr.precision != "day" or day_expr.type != "DATE"):
+        return None
+    if day_expr is not None and day_expr.resolved:
+        day, anchor = day_expr.start, day_expr.anchor
+    elif ctx.anchor and not day_words:
+        day, anchor = ctx.anchor, _pub(ctx)
+    else:
+        return _unresolved(text, f"XXXX-XX-XXT{hour:02d}:{minute:02d}", "clock-no-anchor", "day", "TIME")
+    return _point(text, day, day, "day", f"{day.isoformat()}T{hour:02d}:{minute:02d}", "clock-time", True, anchor, "TIME")
+
+
 def _parse_relative(s: str, text: str, ctx: _Context) -> Optional[TimeExpression]:
     """Deictic and anaphoric expressions."""
     a = ctx.anchor
@@ -80,18 +100,14 @@ def _parse_relative(s: str, text: str, ctx: _Context) -> Optional[TimeExpression
             hour, minute = (0, 0) if word == "midnight" else (12, 0)
         else:
             hour, minute = int(hour_s) % 12 + (12 if half.startswith("p") else 0), int(minute_s or 0)
-        if hour > 23:
-            return None
-        day_expr = _parse_modified(weekday, weekday, ctx) if weekday else None
-        if weekday and (day_expr is None or day_expr.precision != "day" or day_expr.type != "DATE"):
-            return None
-        if day_expr is not None and day_expr.resolved:
-            day, anchor = day_expr.start, day_expr.anchor
-        elif a and not weekday:
-            day, anchor = a, _pub(ctx)
-        else:
-            return _unresolved(text, f"XXXX-XX-XXT{hour:02d}:{minute:02d}", "clock-no-anchor", "day", "TIME")
-        return _point(text, day, day, "day", f"{day.isoformat()}T{hour:02d}:{minute:02d}", "clock-time", True, anchor, "TIME")
+        return _clock_time(text, hour, minute, weekday, ctx)
+    # wire-service clock times: "1600 GMT", "0930 local time", "2100 hours", "0400 hrs Moscow time": a time of
+    # day on the anchor day (or the day named after it), never the year 1600; without "hours" or a time zone
+    # the four digits are left to the year rules ("in 1600")
+    m = re.fullmatch(rf"([01]\d|2[0-3]):?([0-5]\d) ?(?:(?:hours|hrs|h)\b(?: ?(?:{_TZ_RE}|{_ZONE_RE}))?|(?:{_TZ_RE}|{_ZONE_RE}))"
+                     r"(?:,? (?:on )?(.+))?", s)
+    if m:
+        return _clock_time(text, int(m.group(1)), int(m.group(2)), m.group(3), ctx)
     # weekdays: "Monday", "last Sunday", "next Friday", "on Wednesday evening"
     m = re.fullmatch(rf"(?:(last|this|next|this past|this coming|past|coming) )?({_WEEKDAY_RE})(?:'s)?(?: (morning|afternoon|evening|night))?", s)
     if m:
