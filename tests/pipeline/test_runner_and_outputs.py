@@ -16,7 +16,8 @@ import pytest  # noqa: E402
 
 from analysis import atomic, config
 from analysis.figures import apply_style, save_figure
-from analysis.pipeline.runner import NotebookFailed, execute_notebook, inject_parameters, notebook_paths
+from analysis.pipeline.runner import (NotebookFailed, execute_notebook, inject_parameters, kernelspec_metadata,
+                                     notebook_paths)
 
 MIXED = Path(__file__).parents[1] / "corpus" / "fixtures" / "mixed"
 
@@ -87,6 +88,22 @@ def test_execute_notebook_injects_and_writes(tmp_path):
     executed = nbformat.read(run.written, as_version=4)
     assert executed.cells[-1].outputs[0]["text"] == "40\n"
     assert "execution" not in executed.cells[-1].metadata  # no timings: reruns are identical
+    # the source said "Python 3"; the executed copy says what JupyterLab would write on save
+    assert executed.metadata.kernelspec == kernelspec_metadata() != _notebook().metadata.kernelspec
+
+
+def test_committed_notebooks_carry_the_installed_kernelspec():
+    # JupyterLab rewrites a notebook's kernelspec on save from the running kernel's spec: opening and saving a
+    # committed notebook must not change it
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    expected = {"display_name": spec.display_name, "language": spec.language, "name": "python3"}
+    assert expected["display_name"] == "Python 3 (ipykernel)"
+    for path in notebook_paths():
+        metadata = nbformat.read(path, as_version=4).metadata
+        assert metadata.kernelspec == expected, path.name
+        assert metadata.language_info["name"] == "python", path.name
 
 
 def test_failure_names_notebook_and_cell(tmp_path):
