@@ -184,9 +184,10 @@ def _title(nb: nbformat.NotebookNode, fallback: str) -> str:
 def merged_notebook(notebooks: list[tuple[str, nbformat.NotebookNode]]) -> nbformat.NotebookNode:
     """One notebook of the reader's cells of every ``(name, notebook)``, each opened by a section marker.
 
-    The marker is a raw cell (``report_marker`` in its metadata, written as is by the template) ``<section class="report-notebook-start"
-    id="NAME">`` naming the source notebook; cell ids are renumbered
-    (``n0-c3``) so they stay unique across notebooks.
+    The marker is a raw cell flagged ``report_marker`` (the template writes
+    it as is): ``<section class="report-notebook-start" id="NAME">`` naming
+    the source notebook. Cell ids are renumbered (``n0-c3``) so they stay
+    unique across notebooks.
     """
     merged = nbformat.v4.new_notebook()
     merged.metadata = nbformat.from_dict(dict(notebooks[0][1].metadata)) if notebooks else merged.metadata
@@ -244,29 +245,32 @@ def add_contents(page: str, titles: dict[str, str]) -> str:
     notebook has no level-1 heading). Returns the page with ``<nav
     class="report-toc">`` in place of the ``<!--report-toc-->`` placeholder.
     """
-    entries: list[tuple[str, str, list[tuple[str, str]]]] = []
-    used: set[str] = {"report-title", *titles}
+    # one entry per notebook: [anchor, text, sub-entries, whether its level-1 heading was found]
+    entries: list[list] = []
+    used: set[str] = {"report-title", "contents", "exported-figures", *titles}
     current: str | None = None
 
     def replace(match: re.Match) -> str:
         nonlocal current
         if match.group("notebook"):
             current = html.unescape(match.group("notebook"))
-            entries.append((current, titles.get(current, current), []))
+            entries.append([current, titles.get(current, current), [], False])
             return match.group(0)
         if current is None:
             return match.group(0)
-        level, inner = match.group("level"), match.group("inner") or match.group("label")
+        level = match.group("level")
+        inner = match.group("inner") if level else match.group("label")
         text = _text(inner).rstrip(".:")
         base = f"{current}--{_SLUG.sub('-', text.lower()).strip('-')[:60] or 'section'}"
         anchor, k = base, 2
         while anchor in used:
             anchor, k = f"{base}-{k}", k + 1
         used.add(anchor)
-        if level == "1" and not entries[-1][2] and entries[-1][1] == titles.get(current, current):
-            entries[-1] = (anchor, text, entries[-1][2])
+        entry = entries[-1]
+        if level == "1" and not entry[3] and not entry[2]:  # the notebook's title: the entry itself
+            entry[:2], entry[3] = [anchor, text or entry[1]], True
         else:
-            entries[-1][2].append((anchor, text))
+            entry[2].append((anchor, text))
         if not level:
             return f'<p id="{anchor}"><strong>{inner}</strong>'
         attrs = re.sub(r'\sid="[^"]*"', "", match.group("attrs") or "")
@@ -274,7 +278,7 @@ def add_contents(page: str, titles: dict[str, str]) -> str:
 
     page = _MARKER_OR_HEADING.sub(replace, page)
     items = []
-    for anchor, text, subs in entries:
+    for anchor, text, subs, _ in entries:
         sub = "".join(f'<li><a href="#{a}">{html.escape(t)}</a></li>' for a, t in subs)
         items.append(f'<li><a href="#{anchor}">{html.escape(text)}</a>' + (f"<ol>{sub}</ol>" if sub else "") + "</li>")
     nav = '<nav class="report-toc" id="contents"><h2>Contents</h2><ol>' + "".join(items) + "</ol></nav>"

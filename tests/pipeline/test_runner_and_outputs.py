@@ -193,6 +193,14 @@ def test_run_on_a_mixed_folder_with_out_leaves_the_repository_untouched(tmp_path
     accounted = set(reports["path"]) | {p.split("#")[0] for p in rejected["path"]}
     assert files <= accounted
     assert any((out / "figures").glob("00-corpus-overview_fig1_*.svg"))
+    # the report of that run: its executed notebooks and figures, under OUT/report/
+    from analysis.pipeline.report import external_references, figure_count, write_report
+
+    report = write_report(out)
+    assert report.path == out / "report" / "report.html" and report.notebooks == [p.stem for p in notebook_paths()]
+    shown = sum(figure_count(nbformat.read(out / "notebooks" / p.name, as_version=4)) for p in notebook_paths())
+    assert report.figures_embedded == shown == len(list((out / "figures").glob("*.png")))
+    assert external_references(report.path.read_text(encoding="utf-8")) == []
 
 
 def test_strict_run_stops_on_rejections(tmp_path):
