@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test unit lab clean-outputs
+.PHONY: install run report test unit lab clean-outputs
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ install: $(STAMP)
 ## run: execute every notebook on the seeds (or CORPUS=dir OUT=dir), writing tables and figures
 run: $(STAMP)
 	$(PY) -m analysis run $(if $(CORPUS),--corpus "$(CORPUS)") $(if $(OUT),--out "$(OUT)")
+
+## report: one self-contained HTML page of the executed notebooks (OUT=dir after `make run OUT=dir`), figures beside it
+report: $(STAMP)
+	$(PY) -m analysis report $(if $(OUT),--out "$(OUT)")
 
 ## test: unit tests and nbval over every notebook
 test: $(STAMP)

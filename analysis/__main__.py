@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis run [--corpus DIR] [--out DIR] [--strict] [--engine local|dask [--scheduler ADDRESS]]``."""
+"""Command line: ``python -m analysis run [--corpus DIR] [--out DIR] [--strict] [--engine local|dask [--scheduler ADDRESS]]``
+and ``python -m analysis report [--out DIR]``."""
 from __future__ import annotations
 
 import argparse
@@ -28,11 +29,19 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--workers", type=int, metavar="N",
                      help="processes for the spaCy stage (local) or workers of the local Dask cluster "
                           "(default: one per core)")
+    report = commands.add_parser("report", help="write one self-contained HTML page of the executed notebooks "
+                                 "(OUT/report/report.html) and copy the exported figures beside it")
+    report.add_argument("--out", metavar="DIR", help="the --out of an earlier `run` (default: the committed "
+                        "notebooks and this repository's figures)")
     args = parser.parse_args(argv)
     if args.command == "run":
         from analysis.pipeline.runner import main_run
 
         return main_run(args.corpus, args.out, args.strict, args.engine, args.scheduler, args.workers)
+    if args.command == "report":
+        from analysis.pipeline.report import main_report
+
+        return main_report(args.out)
     return 2
 
 

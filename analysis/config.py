@@ -37,6 +37,11 @@ class OutputPaths:
     def figures(self) -> Path:
         return self.root / "figures"
 
+    @property
+    def report(self) -> Path:
+        """Folder of the HTML report (``python -m analysis report``) and the copies of the exported figures."""
+        return self.root / "report"
+
     def table(self, name: str) -> Path:
         """Path of a derived table, e.g. ``table("reports.csv")``."""
         return self.processed / name

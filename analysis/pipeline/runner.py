@@ -57,8 +57,26 @@ def inject_parameters(nb: nbformat.NotebookNode, parameters: dict) -> nbformat.N
     return nb
 
 
+def kernelspec_metadata(name: str = KERNEL) -> dict:
+    """The ``kernelspec`` notebook metadata of the installed kernel ``name``, as JupyterLab writes it on save.
+
+    Returns ``{"display_name", "language", "name"}`` from jupyter_client's
+    kernel spec (ipykernel's ``python3``: "Python 3 (ipykernel)"), so a
+    notebook executed here and then opened and saved in JupyterLab keeps
+    the same metadata. ``language_info`` needs nothing: nbclient copies the
+    kernel's own answer, which is what JupyterLab writes too.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec(name)
+    return {"display_name": spec.display_name, "language": spec.language, "name": name}
+
+
 def execute_notebook(source: Path, target: Path, parameters: dict | None = None, timeout: int = 3600) -> NotebookRun:
     """Execute ``source`` from a fresh kernel and write the result atomically to ``target``.
+
+    The written notebook carries the installed kernel's ``kernelspec``
+    (``kernelspec_metadata``), whatever ``source`` had.
 
     Raises ``NotebookFailed`` naming the cell when one raises; ``target`` is
     then left as it was.
@@ -84,6 +102,7 @@ def execute_notebook(source: Path, target: Path, parameters: dict | None = None,
         raise NotebookFailed(f"{source.name} failed in {where} ({first!r}): {error}") from None
     except DeadKernelError as exc:
         raise NotebookFailed(f"{source.name}: the kernel died ({exc}); see {log_path}") from None
+    nb.metadata["kernelspec"] = kernelspec_metadata()
     atomic.write_text(target, nbformat.writes(nb) + "\n")
     return NotebookRun(source, target, time.perf_counter() - start)
 

@@ -16,7 +16,8 @@ import pytest  # noqa: E402
 
 from analysis import atomic, config
 from analysis.figures import apply_style, save_figure
-from analysis.pipeline.runner import NotebookFailed, execute_notebook, inject_parameters, notebook_paths
+from analysis.pipeline.runner import (NotebookFailed, execute_notebook, inject_parameters, kernelspec_metadata,
+                                     notebook_paths)
 
 MIXED = Path(__file__).parents[1] / "corpus" / "fixtures" / "mixed"
 
@@ -87,6 +88,22 @@ def test_execute_notebook_injects_and_writes(tmp_path):
     executed = nbformat.read(run.written, as_version=4)
     assert executed.cells[-1].outputs[0]["text"] == "40\n"
     assert "execution" not in executed.cells[-1].metadata  # no timings: reruns are identical
+    # the source said "Python 3"; the executed copy says what JupyterLab would write on save
+    assert executed.metadata.kernelspec == kernelspec_metadata() != _notebook().metadata.kernelspec
+
+
+def test_committed_notebooks_carry_the_installed_kernelspec():
+    # JupyterLab rewrites a notebook's kernelspec on save from the running kernel's spec: opening and saving a
+    # committed notebook must not change it
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    expected = {"display_name": spec.display_name, "language": spec.language, "name": "python3"}
+    assert expected["display_name"] == "Python 3 (ipykernel)"
+    for path in notebook_paths():
+        metadata = nbformat.read(path, as_version=4).metadata
+        assert metadata.kernelspec == expected, path.name
+        assert metadata.language_info["name"] == "python", path.name
 
 
 def test_failure_names_notebook_and_cell(tmp_path):
@@ -176,6 +193,14 @@ def test_run_on_a_mixed_folder_with_out_leaves_the_repository_untouched(tmp_path
     accounted = set(reports["path"]) | {p.split("#")[0] for p in rejected["path"]}
     assert files <= accounted
     assert any((out / "figures").glob("00-corpus-overview_fig1_*.svg"))
+    # the report of that run: its executed notebooks and figures, under OUT/report/
+    from analysis.pipeline.report import external_references, figure_count, write_report
+
+    report = write_report(out)
+    assert report.path == out / "report" / "report.html" and report.notebooks == [p.stem for p in notebook_paths()]
+    shown = sum(figure_count(nbformat.read(out / "notebooks" / p.name, as_version=4)) for p in notebook_paths())
+    assert report.figures_embedded == shown == len(list((out / "figures").glob("*.png")))
+    assert external_references(report.path.read_text(encoding="utf-8")) == []
 
 
 def test_strict_run_stops_on_rejections(tmp_path):
