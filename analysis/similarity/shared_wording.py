@@ -1,0 +1,441 @@
+"""What two reports share: a quotation of a third party, their own prose, or stock wording.
+
+Sentence alignment (``passages``) finds the passages two reports share; it
+cannot say whose words they are. Two reports of one event by different
+outlets share mostly what the people in the story said, which both quote; two
+reports of one outlet share its house phrasing; any two reports share stock
+phrases ("said in a statement", "spoke on condition of anonymity"). Each
+shared passage gets a ``kind``:
+
+* ``quotation``: at least ``quotation_share`` of the shared words are speech
+  in both reports: inside quotation marks (straight or curly, single or
+  double, guillemets; a quotation that opens in an earlier sentence or
+  paragraph counts, as does the newspaper convention of reopening a quotation
+  at each new paragraph without closing the last), or the content of
+  attributed speech ("X said (that) ...", "..., X said", "According to X, ...")
+  when the attribution itself is not among the shared words: a sentence copied
+  whole, "Police said" included, is the reporter's sentence, not the police's;
+* ``stock``: once the speech and the stock wording (word ``n``-grams found in a
+  large share of the corpus's reports: its document frequency, not a list) are
+  set aside, too little is left to be a match of its kind;
+* ``prose``: the rest: the reports' own sentences or phrasing.
+
+All of it is computed report by report with numpy (word tables on code points,
+quotation marks found by a regular expression), then passage by passage with
+prefix sums: linear in reports and passages.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from analysis.similarity import sentence_arrays
+from analysis.similarity.pair_tables import _ranks
+from analysis.similarity.sentence_arrays import word_hashes
+
+PASSAGE_KINDS = ("quotation", "prose", "stock")
+
+
+@dataclass(frozen=True)
+class WordingSettings:
+    """How shared passages are told apart (each is a setting of notebook 02)."""
+
+    quotation_share: float = 0.5  # share of a passage's words that must be speech in both reports
+    stock_ngram_words: int = 4  # stock wording is found as word n-grams of this length ...
+    stock_min_share: float = 0.01  # ... in at least this share of the corpus's reports
+    stock_min_reports: int = 10  # ... and at least this many (a quotation spreads through one story's reports)
+    stock_sample_reports: int = 5000  # document frequencies counted on at most this many reports, evenly spaced
+    phrase_min_words: int = 8  # what is left of a phrase must still be this long ...
+    phrase_min_content: int = 3  # ... with this many words that are not stop words
+
+
+# ---------------------------------------------------------------- words of a report
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_STOP_HASHES = np.unique(word_hashes(sorted(STOP_WORDS)))
+
+
+class _Words:
+    """The ``\\w+`` words of a text: character offsets, hashes of the lower-cased words, and flags."""
+
+    __slots__ = ("starts", "ends", "hashes", "content")
+
+    def __init__(self, text: str):
+        codes = sentence_arrays._code_points(text)
+        low = sentence_arrays._lowered(codes) if len(codes) else np.zeros(0, dtype=np.uint32)
+        if low is None:  # a character that lower-cases by context: found and hashed as Python strings
+            found = [(m.start(), m.end(), m.group().lower()) for m in sentence_arrays.WORD.finditer(text)]
+            self.starts = np.array([f[0] for f in found], dtype=np.int64)
+            self.ends = np.array([f[1] for f in found], dtype=np.int64)
+            self.hashes = word_hashes([f[2] for f in found])
+            digits = np.array([f[2].isdigit() for f in found], dtype=bool)
+        else:
+            word = low != 0
+            edges = np.diff(np.concatenate(([False], word, [False])).astype(np.int8))
+            self.starts, self.ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+            self.hashes = sentence_arrays._piece_hashes(low, self.starts, self.ends)
+            is_digit = (low >= ord("0")) & (low <= ord("9"))
+            digits = is_digit[self.starts] & is_digit[np.maximum(self.ends - 1, 0)] if len(self.starts) else \
+                np.zeros(0, dtype=bool)
+        self.content = ~np.isin(self.hashes, _STOP_HASHES) & ~digits
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def ngrams(self, n: int) -> np.ndarray:
+        """Hashes (``uint64``) of every run of ``n`` consecutive words."""
+        count = len(self.hashes) - n + 1
+        if count <= 0:
+            return np.empty(0, dtype=np.uint64)
+        value = self.hashes[:count].copy()
+        for j in range(1, n):
+            value = value * _MIX + self.hashes[j : j + count]
+        return value
+
+    def inside(self, spans: np.ndarray) -> np.ndarray:
+        """Whether each word starts inside one of ``spans`` (``(k, 2)`` sorted, not overlapping)."""
+        if len(spans) == 0 or len(self) == 0:
+            return np.zeros(len(self), dtype=bool)
+        at = np.searchsorted(spans[:, 0], self.starts, "right") - 1
+        return (at >= 0) & (self.starts < spans[np.maximum(at, 0), 1])
+
+
+# ---------------------------------------------------------------- quotations
+
+_MARK = re.compile("[\"“”„‟«»‘’'‹›]")
+_OPENERS, _CLOSERS = "“„‟«‹", "”»›"
+_BEFORE_OPEN = set(" \t\n([{—–-/\u00a0") | set(_OPENERS) | {"‘", "'", '"'}
+
+
+def _role(text: str, i: int, mark: str) -> str | None:
+    """``"open"``, ``"close"`` or ``None`` (an apostrophe, or a mark it cannot tell) for the mark at ``i``."""
+    if mark in _OPENERS:
+        return "open"
+    if mark in _CLOSERS:
+        return "close"
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    opens = before in _BEFORE_OPEN and not after.isspace()
+    closes = not before.isspace() and (after.isspace() or not after.isalnum())
+    if mark in "’'":  # an apostrophe unless it stands at a word's edge: don’t, Haftar’s, ’90s
+        if before.isalnum() and after.isalnum():
+            return None
+        if mark == "’" and not opens:
+            return "close" if closes and not before.isalnum() or after in ".,;:!?)" or after.isspace() else None
+    if mark == "‘":
+        return "open"
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return None
+
+
+def quotation_spans(text: str) -> np.ndarray:
+    """Character spans ``(start, end)`` of ``text`` inside quotation marks (marks included), sorted, ``(k, 2)``.
+
+    Double marks (``"``, ``“ ”``, ``„``, ``« »``) and single ones (``‘ ’``,
+    ``'``; an apostrophe inside or at the end of a word is none) open and close
+    quotations, a straight mark by what stands either side of it. A quotation
+    runs over sentences until its closing mark; at a paragraph break it goes on
+    only if the next paragraph opens with a mark (the convention for a
+    quotation of several paragraphs), else it ends there. Single marks inside
+    a double quotation are nested quotations, inside it already.
+    """
+    spans: list[tuple[int, int]] = []
+    double_at = single_at = -1  # where the open double / single quotation began
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    marks = [(m.start(), m.group()) for m in _MARK.finditer(text)]
+    b = 0
+    for i, mark in marks:
+        while b < len(breaks) and breaks[b] < i:  # a paragraph break before this mark
+            at = breaks[b]
+            b += 1
+            rest = text[at:i]
+            continues = rest.strip() == "" and _role(text, i, mark) == "open"  # the next paragraph opens with a mark
+            if double_at >= 0 and not continues:
+                spans.append((double_at, at))
+                double_at = -1
+            if single_at >= 0:
+                spans.append((single_at, at))
+                single_at = -1
+        role = _role(text, i, mark)
+        if role is None:
+            continue
+        double = mark not in "‘’'‹›"
+        if double:
+            if role == "open" and double_at < 0:
+                double_at = i
+            elif role == "open" and text[:i].rstrip(" \t").endswith("\n"):
+                pass  # a quotation reopened at a new paragraph: the same quotation goes on
+            elif role == "close" and double_at >= 0:
+                spans.append((double_at, i + 1))
+                double_at = -1
+            elif role == "open":  # a mark opening while one is open: the last was never closed
+                spans.append((double_at, i))
+                double_at = i
+        elif double_at < 0:  # single marks inside a double quotation are nested: already quoted
+            if role == "open" and single_at < 0:
+                single_at = i
+            elif role == "close" and single_at >= 0:
+                spans.append((single_at, i + 1))
+                single_at = -1
+    end = len(text)
+    for start in (double_at, single_at):
+        if start >= 0:
+            line_end = text.find("\n", start)
+            spans.append((start, end if line_end < 0 else line_end))
+    return np.array(sorted(spans), dtype=np.int64).reshape(-1, 2)
+
+
+# ---------------------------------------------------------------- attributed speech
+
+#: Inflected reporting verbs that take the reported words as their complement (the cue lexicon's
+#: ``SPEECH_VERBS``, limited to those that need nothing else to report speech).
+_CUE = (r"(?:said|says|say|told|tells|added|adds|wrote|writes|stated|states|tweeted|tweets|declared|declares|"
+        r"insisted|insists|argued|argues|explained|explains|warned|warns|noted|notes|claimed|claims|continued|"
+        r"announced|announces|replied|responded|testified|acknowledged|admitted|asserted|posted|according to)")
+_NO_QUOTE = "\"“”„«»"
+#: "..., X said (on Monday|in a statement).": the content comes first
+_TRAILING = re.compile(rf",\s+(?:[^,;:.!?{_NO_QUOTE}]{{0,60}}\s)?{_CUE}\b[^.!?{_NO_QUOTE}]{{0,80}}[.!?]?\s*$")
+#: "X said (reporters) (on Monday) (that|,|:) ...", "According to X, ...": the content follows
+_LEADING = re.compile(
+    rf"^(?:According to [^,{_NO_QUOTE}]{{1,80}},|[^,;:!?{_NO_QUOTE}]{{1,80}}?\s{_CUE}\b"
+    rf"(?:(?:(?<=told)|(?<=tells))\s+(?:reporters|him|her|them|us|me|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}}))?"
+    rf"(?:(?:\s+(?:on|in|at|during|last|this|after|before)\s[^,;:{_NO_QUOTE}]{{1,40}}?)?\s+that\b|,|:)?)\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n+")
+
+
+def attribution_spans(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """``(content, frames)``: character spans of the content of attributed speech and of its attribution.
+
+    A sentence (punctuation rule, line breaks) whose attribution comes last
+    ("..., the minister said on Monday.") or first ("The minister said (that)
+    ...", "According to the ministry, ...") has its content and its frame
+    (speaker and verb) found by the patterns above; each a ``(k, 2)`` array.
+    """
+    content, frames = [], []
+    start = 0
+    bounds = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)] + [(len(text), len(text))]
+    for end, following in bounds:
+        sentence = text[start:end]
+        if sentence.strip():
+            trailing = _TRAILING.search(sentence)
+            if trailing and trailing.start() > 0:
+                content.append((start, start + trailing.start()))
+                frames.append((start + trailing.start(), end))
+            else:
+                leading = _LEADING.match(sentence)
+                if leading and leading.end() < len(sentence):
+                    frames.append((start, start + leading.end()))
+                    content.append((start + leading.end(), end))
+        start = following
+    shape = lambda spans: np.array(spans, dtype=np.int64).reshape(-1, 2)
+    return shape(content), shape(frames)
+
+
+# ---------------------------------------------------------------- stock wording
+
+def stock_ngrams(texts: list[str], settings: WordingSettings = WordingSettings()) -> np.ndarray:
+    """Sorted hashes of the word ``n``-grams found in a large share of ``texts`` (the whole corpus, any order).
+
+    An ``n``-gram is stock wording when its document frequency reaches
+    ``max(stock_min_reports, stock_min_share * len(texts))``; on more than
+    ``stock_sample_reports`` texts it is counted on that many, evenly spaced,
+    and the threshold scaled to them.
+    """
+    n_all = len(texts)
+    if n_all == 0:
+        return np.empty(0, dtype=np.uint64)
+    take = np.unique(np.linspace(0, n_all - 1, min(n_all, settings.stock_sample_reports)).astype(np.int64))
+    needed = max(settings.stock_min_reports, settings.stock_min_share * n_all) * len(take) / n_all
+    grams = [np.unique(_Words(texts[i]).ngrams(settings.stock_ngram_words)) for i in take.tolist()]
+    if not grams:
+        return np.empty(0, dtype=np.uint64)
+    values, counts = np.unique(np.concatenate(grams), return_counts=True)
+    return values[counts >= math.ceil(needed - 1e-9)]
+
+
+def _stock_words(words: _Words, stock: np.ndarray, n: int) -> np.ndarray:
+    """Whether each word is part of a stock ``n``-gram."""
+    grams = words.ngrams(n)
+    if len(grams) == 0 or len(stock) == 0:
+        return np.zeros(len(words), dtype=bool)
+    at = np.minimum(np.searchsorted(stock, grams), len(stock) - 1)
+    hit = (stock[at] == grams).astype(np.int64)
+    # word i is covered by the n-grams starting at i - n + 1 .. i
+    covered = np.convolve(hit, np.ones(n, dtype=np.int64))[: len(words)]
+    return covered > 0
+
+
+# ---------------------------------------------------------------- passages
+
+class _ReportFlags:
+    """Prefix sums of a report's word flags, to count them over any run of words in O(1)."""
+
+    __slots__ = ("words", "quoted", "attributed", "frame", "stock", "sums")
+
+    def __init__(self, text: str, stock: np.ndarray, n: int):
+        self.words = _Words(text)
+        content, frames = attribution_spans(text)
+        self.quoted = self.words.inside(quotation_spans(text))
+        self.attributed = self.words.inside(content) & ~self.quoted
+        self.frame = self.words.inside(frames) & ~self.quoted
+        self.stock = _stock_words(self.words, stock, n)
+        flags = np.stack([self.quoted, self.attributed, self.frame, self.stock]).astype(np.int64)
+        self.sums = np.concatenate([np.zeros((4, 1), dtype=np.int64), np.cumsum(flags, axis=1)], axis=1)
+
+    def word_at(self, offsets: np.ndarray) -> np.ndarray:
+        """Index of the first word starting at or after each character offset."""
+        return np.searchsorted(self.words.starts, offsets, "left")
+
+
+def _longest_true(mask: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """The longest run of ``True`` in each segment ``mask[bounds[i]:bounds[i + 1]]``."""
+    n = len(bounds) - 1
+    if len(mask) == 0:
+        return np.zeros(n, dtype=np.int64)
+    # length of the run of True ending at each position, restarted at each segment
+    idx = np.arange(len(mask))
+    reset = np.where(~mask, idx, -1)
+    starts = bounds[:-1][bounds[:-1] < len(mask)]
+    reset[starts] = np.maximum(reset[starts], starts - 1)  # a run never reaches back into the segment before
+    last_reset = np.maximum.accumulate(reset)
+    length = np.where(mask, idx - last_reset, 0)
+    out = np.zeros(n, dtype=np.int64)
+    nonempty = bounds[1:] > bounds[:-1]
+    out[nonempty] = np.maximum.reduceat(length, bounds[:-1][nonempty])
+    return out
+
+
+def _segment_sums(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """The sum of each segment ``values[bounds[i]:bounds[i + 1]]`` (0 for an empty one)."""
+    sums = np.concatenate(([0], np.cumsum(values, dtype=np.int64)))
+    return sums[bounds[1:]] - sums[bounds[:-1]]
+
+
+def passage_kinds(shared: pd.DataFrame, texts: Mapping[str, str], stock: np.ndarray,
+                  settings: WordingSettings = WordingSettings()) -> pd.Series:
+    """The ``kind`` of each shared passage: ``quotation``, ``prose`` or ``stock`` (see the module's docstring).
+
+    Accepts the passages table of ``passages.shared_passages`` (with
+    ``run_a, run_b, longest_run`` and the sentence offsets), the report texts
+    by id and the stock ``n``-grams (``stock_ngrams``). Returns a string
+    Series aligned with ``shared``. Each report's word flags are made once,
+    for all its passages on either side, and dropped after.
+    """
+    if len(shared) == 0:
+        return pd.Series([], dtype=object, index=shared.index, name="kind")
+    n, count = settings.stock_ngram_words, len(shared)
+    is_phrase = (shared["match"] == "phrase").to_numpy()
+    sizes = shared["longest_run"].to_numpy(np.int64)
+    phrase_rows = np.flatnonzero(is_phrase)
+    phrase_at = np.zeros(count, dtype=np.int64)  # where each phrase's run begins among the runs laid end to end
+    bounds = np.concatenate(([0], np.cumsum(sizes[phrase_rows])))
+    phrase_at[phrase_rows] = bounds[:-1]
+    total = int(bounds[-1])
+    # per side: sentence length in words; quoted, attributed, frame, stock words in the sentence and in the run;
+    # and along the phrases' runs, word by word, whether quoted and whether attributed
+    length = {side: np.zeros(count, np.int64) for side in "ab"}
+    in_sentence = {side: np.zeros((4, count), np.int64) for side in "ab"}
+    in_run = {side: np.zeros((4, count), np.int64) for side in "ab"}
+    run_quoted = {side: np.zeros(total, bool) for side in "ab"}
+    run_attributed = {side: np.zeros(total, bool) for side in "ab"}
+    run_stock, run_content = np.zeros(total, bool), np.zeros(total, bool)
+    rows_of: dict[str, dict[str, np.ndarray]] = {}
+    for side in "ab":
+        codes, uniques = pd.factorize(shared[f"report_{side}"], sort=True)
+        order = np.argsort(codes, kind="stable")
+        for rid, rows in zip(uniques, np.split(order, np.flatnonzero(np.diff(codes[order])) + 1)):
+            rows_of.setdefault(rid, {})[side] = rows
+    for rid in sorted(rows_of):
+        flags = _ReportFlags(texts[rid], stock, n)
+        for side, rows in rows_of[rid].items():
+            starts = shared[f"start_{side}"].to_numpy(np.int64)[rows]
+            ends = shared[f"end_{side}"].to_numpy(np.int64)[rows]
+            runs = shared[f"run_{side}"].to_numpy(np.int64)[rows]
+            first, last = flags.word_at(starts), flags.word_at(ends)
+            run_first = np.minimum(first + runs, last)
+            run_last = np.minimum(run_first + sizes[rows], last)
+            length[side][rows] = last - first
+            in_sentence[side][:, rows] = flags.sums[:, last] - flags.sums[:, first]
+            in_run[side][:, rows] = flags.sums[:, run_last] - flags.sums[:, run_first]
+            phrased = is_phrase[rows]
+            if phrased.any():
+                got = (run_last - run_first)[phrased]
+                offsets = _ranks(got)
+                local = np.repeat(run_first[phrased], got) + offsets
+                target = np.repeat(phrase_at[rows[phrased]], got) + offsets
+                run_quoted[side][target] = flags.quoted[local]
+                run_attributed[side][target] = flags.attributed[local]
+                run_stock[target] |= flags.stock[local]
+                if side == "a":
+                    run_content[target] = flags.words.content[local]
+        del flags
+    # Attributed (unquoted) speech is the speaker's only when the attribution is not itself shared: a verbatim
+    # copy of "Police said ..." is the reporter's sentence; a phrase or rewrite whose run holds no word of
+    # either attribution is the speaker's wording, attributed by each report in its own words.
+    frame_shared = (shared["match"] == "verbatim").to_numpy() | (in_run["a"][2] > 0) | (in_run["b"][2] > 0)
+    share = settings.quotation_share
+
+    def mostly_speech(counts: dict, words: dict) -> np.ndarray:
+        return np.logical_and.reduce([counts[s][0] + np.where(frame_shared, 0, counts[s][1])
+                                      >= share * np.maximum(words[s], 1) for s in "ab"])
+
+    # a copied or rewritten sentence is a quotation when its words, or the longest run the two share, are
+    # mostly speech in both reports ("“…,” said Jim Manley, a top adviser to Mr. Reid" / "“…,” Manley said")
+    quoted = mostly_speech(in_sentence, length) | mostly_speech(in_run, {s: np.minimum(sizes, length[s]) for s in "ab"})
+    mostly_stock = in_sentence["a"][3] >= 0.5 * np.maximum(length["a"], 1)
+    kinds = np.where(quoted, "quotation", np.where(mostly_stock, "stock", "prose")).astype(object)
+    if len(phrase_rows):  # a phrase: word by word along its run, the same words on both sides
+        counted = ~np.repeat(frame_shared[phrase_rows], np.diff(bounds))
+        both = ((run_quoted["a"] | run_attributed["a"] & counted)
+                & (run_quoted["b"] | run_attributed["b"] & counted))
+        own = ~both & ~run_stock
+        prose = ((_longest_true(own, bounds) >= settings.phrase_min_words)
+                 & (_segment_sums(own & run_content, bounds) >= settings.phrase_min_content))
+        speech_words = _segment_sums(both, bounds)
+        quotation = ~prose & (speech_words > 0) & (speech_words >= _segment_sums(run_stock & ~both, bounds))
+        kinds[phrase_rows] = np.where(prose, "prose", np.where(quotation, "quotation", "stock"))
+    return pd.Series(kinds, index=shared.index, name="kind")
+
+
+def _outlet_key(outlet: object) -> str:
+    """An outlet's name as compared: case and spacing ignored; empty when unknown."""
+    if outlet is None or (isinstance(outlet, float) and math.isnan(outlet)):
+        return ""
+    return " ".join(str(outlet).casefold().split())
+
+
+def pair_flags(pairs: pd.DataFrame, shared: pd.DataFrame, outlets: Mapping[str, object]) -> pd.DataFrame:
+    """``shared_quotation``, ``shared_prose`` and ``same_outlet`` for each row of ``pairs``.
+
+    Accepts the pairs (``report_a, report_b, near_duplicate``), the passages
+    with their ``kind`` and each report's outlet by id. A pair that is not a
+    near-duplicate has ``shared_prose`` when it shares a passage of its own
+    prose, ``shared_quotation`` when it shares a quotation (both may hold);
+    ``same_outlet`` is ``True``/``False`` when both outlets are known, else
+    missing (pandas ``boolean``). Returns the three columns, aligned with ``pairs``.
+    """
+    counts = pd.crosstab([shared["report_a"], shared["report_b"]], shared["kind"]) if len(shared) else None
+    keys = pd.MultiIndex.from_arrays([pairs["report_a"], pairs["report_b"]])
+    other = ~pairs["near_duplicate"].to_numpy(bool)
+
+    def has(kind: str) -> np.ndarray:
+        if counts is None or kind not in counts.columns:
+            return np.zeros(len(pairs), dtype=bool)
+        return counts[kind].reindex(keys, fill_value=0).to_numpy() > 0
+
+    key_a = np.array([_outlet_key(outlets.get(r)) for r in pairs["report_a"]], dtype=object)
+    key_b = np.array([_outlet_key(outlets.get(r)) for r in pairs["report_b"]], dtype=object)
+    known = (key_a != "") & (key_b != "")
+    same = pd.array(np.where(known, key_a == key_b, False), dtype="boolean")
+    same[~known] = pd.NA
+    return pd.DataFrame({"shared_quotation": has("quotation") & other, "shared_prose": has("prose") & other,
+                         "same_outlet": same}, index=pairs.index)
