@@ -69,6 +69,7 @@ class SimilaritySettings:
     stock_ngram_words: int = _WORDING.stock_ngram_words
     stock_min_share: float = _WORDING.stock_min_share
     stock_min_reports: int = _WORDING.stock_min_reports
+    stock_min_outlets: int = _WORDING.stock_min_outlets
     stock_sample_reports: int = _WORDING.stock_sample_reports
     top_terms_per_pair: int = 10
     top_terms_max_pairs: int = 1000
@@ -530,9 +531,10 @@ def compare_reports(reports: pd.DataFrame, settings: SimilaritySettings = Simila
     merged["shared_share"] = merged["shared_share"].fillna(0.0).astype("float64")
     merged["near_duplicate"] = merged["near_duplicate"].fillna(False).astype(bool)
     wording = settings.wording()
-    stock = shared_wording.stock_ngrams(reports["text"].array, wording)
+    outlet_column = reports["outlet"].tolist() if "outlet" in reports else [""] * len(ids)
+    stock = shared_wording.stock_ngrams(reports["text"].array, wording, outlet_column)
     shared = shared.assign(kind=shared_wording.passage_kinds(shared, texts, stock, wording))[SHARED_COLUMNS]
-    outlets = dict(zip(ids, reports["outlet"])) if "outlet" in reports else {}
+    outlets = dict(zip(ids, outlet_column))
     merged = merged.join(shared_wording.pair_flags(merged, shared, outlets))
     merged = pair_tables.sort_pairs(merged[SIMILARITY_COLUMNS])
     terms_table = term_contributions.top_terms(

@@ -50,6 +50,7 @@ class WordingSettings:
     stock_ngram_words: int = 4  # stock wording is found as word n-grams of this length ...
     stock_min_share: float = 0.01  # ... in at least this share of the corpus's reports
     stock_min_reports: int = 10  # ... and at least this many (a quotation spreads through one story's reports)
+    stock_min_outlets: int = 2  # ... of at least this many outlets (one outlet's own formula is its house style)
     stock_sample_reports: int = 5000  # document frequencies counted on at most this many reports, evenly spaced
     phrase_min_words: int = 8  # what is left of a phrase must still be this long ...
     phrase_min_content: int = 3  # ... with this many words that are not stop words
@@ -202,14 +203,23 @@ _CUE = (r"(?:said|says|say|told|tells|added|adds|wrote|writes|stated|states|twee
         r"insisted|insists|argued|argues|explained|explains|warned|warns|noted|notes|claimed|claims|continued|"
         r"announced|announces|replied|responded|testified|acknowledged|admitted|asserted|posted|according to)")
 _NO_QUOTE = "\"“”„«»"
-#: "..., X said (on Monday|in a statement).": the content comes first
-_TRAILING = re.compile(rf",\s+(?:[^,;:.!?{_NO_QUOTE}]{{0,60}}\s)?{_CUE}\b[^.!?{_NO_QUOTE}]{{0,80}}[.!?]?\s*$")
-#: "X said (reporters) (on Monday) (that|,|:) ...", "According to X, ...": the content follows
+_NOT_END = rf"[^,;:!?{_NO_QUOTE}]"  # within one sentence a period ends an abbreviation ("Mr.")
+#: "..., X said (on Monday).", "“...,” X, the Y, said.", "..., said Jim Manley, a top adviser.": the content comes
+#: first. The speaker is named between the comma (or closing quotation mark) and the end; a "that" after the verb makes it a frame of its own ("..., X said
+#: that ...") and is refused below.
+_TRAILING = re.compile(rf"[,”\"’']\s+(?:{_NOT_END}{{1,80}}(?:,\s{_NOT_END}{{1,60}},)?\s{_CUE}|{_CUE}\s{_NOT_END}{{1,60}})\b"
+                       rf"(?:\s{_NOT_END}{{1,50}})?(?:,{_NOT_END}{{1,60}})?[.!?]?[\"”’']?\s*$")
+#: "X said (reporters) (on Monday) (that|,|:) ...", "According to X, ...": the content follows. Content that opens
+#: with a preposition is no reported speech ("Ms. Pelosi said at a news conference with ...").
 _LEADING = re.compile(
-    rf"^(?:According to [^,{_NO_QUOTE}]{{1,80}},|[^,;:!?{_NO_QUOTE}]{{1,80}}?\s{_CUE}\b"
+    rf"^(?:According to [^,{_NO_QUOTE}]{{1,80}},|{_NOT_END}{{1,80}}?\s{_CUE}\b"
     rf"(?:(?:(?<=told)|(?<=tells))\s+(?:reporters|him|her|them|us|me|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}}))?"
-    rf"(?:(?:\s+(?:on|in|at|during|last|this|after|before)\s[^,;:{_NO_QUOTE}]{{1,40}}?)?\s+that\b|,|:)?)\s+")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n+")
+    rf"(?:(?:\s+(?:on|in|at|during|last|this|after|before)\s[^,;:{_NO_QUOTE}]{{1,40}}?)?\s+that\b|,|:)?)\s+"
+    r"(?!(?:at|after|before|in|on|with|during|for|to|by|from|of|about|as|while|when|into|over|under|outside)\b)")
+#: Sentence ends (punctuation rule, line breaks), not after a title or an initial ("Mr. Trump", "Adam B. Schiff").
+_SENTENCE_END = re.compile(r"(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bDr\.)(?<!\bSen\.)(?<!\bRep\.)(?<!\bGov\.)"
+                           r"(?<!\bGen\.)(?<!\bSt\.)(?<!\bJr\.)(?<!\bSr\.)(?<!\b[A-Z]\.)"
+                           r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n+")
 
 
 def attribution_spans(text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -227,7 +237,7 @@ def attribution_spans(text: str) -> tuple[np.ndarray, np.ndarray]:
         sentence = text[start:end]
         if sentence.strip():
             trailing = _TRAILING.search(sentence)
-            if trailing and trailing.start() > 0:
+            if trailing and trailing.start() > 0 and not re.search(r"\bthat\b", trailing.group()):
                 content.append((start, start + trailing.start()))
                 frames.append((start + trailing.start(), end))
             else:
@@ -242,24 +252,36 @@ def attribution_spans(text: str) -> tuple[np.ndarray, np.ndarray]:
 
 # ---------------------------------------------------------------- stock wording
 
-def stock_ngrams(texts: list[str], settings: WordingSettings = WordingSettings()) -> np.ndarray:
+def stock_ngrams(texts, settings: WordingSettings = WordingSettings(), outlets=None) -> np.ndarray:
     """Sorted hashes of the word ``n``-grams found in a large share of ``texts`` (the whole corpus, any order).
 
-    An ``n``-gram is stock wording when its document frequency reaches
-    ``max(stock_min_reports, stock_min_share * len(texts))``; on more than
-    ``stock_sample_reports`` texts it is counted on that many, evenly spaced,
-    and the threshold scaled to them.
+    Accepts the texts (any sequence indexed by position) and, optionally, each
+    text's outlet. An ``n``-gram is stock wording when its document frequency
+    reaches ``max(stock_min_reports, stock_min_share * len(texts))`` and, when
+    outlets are given, it is found in reports of at least
+    ``stock_min_outlets`` outlets (a report of unknown outlet counts as one of
+    its own): a formula only one outlet uses in many reports is its house
+    style, not stock. On more than ``stock_sample_reports`` texts the counts are
+    made on that many, evenly spaced, and the threshold scaled to them.
     """
     n_all = len(texts)
     if n_all == 0:
         return np.empty(0, dtype=np.uint64)
     take = np.unique(np.linspace(0, n_all - 1, min(n_all, settings.stock_sample_reports)).astype(np.int64))
     needed = max(settings.stock_min_reports, settings.stock_min_share * n_all) * len(take) / n_all
-    grams = [np.unique(_Words(texts[i]).ngrams(settings.stock_ngram_words)) for i in take.tolist()]
-    if not grams:
-        return np.empty(0, dtype=np.uint64)
+    grams = [np.unique(_Words(str(texts[i])).ngrams(settings.stock_ngram_words)) for i in take.tolist()]
     values, counts = np.unique(np.concatenate(grams), return_counts=True)
-    return values[counts >= math.ceil(needed - 1e-9)]
+    stock = values[counts >= math.ceil(needed - 1e-9)]
+    if outlets is None or settings.stock_min_outlets <= 1 or len(stock) == 0:
+        return stock
+    keys = [_outlet_key(outlets[i]) or f"\0{i}" for i in take.tolist()]
+    codes = pd.factorize(pd.Series(keys, dtype=object))[0]
+    found = np.concatenate(grams)
+    of = np.repeat(codes, [len(g) for g in grams])
+    keep = np.isin(found, stock)
+    pairs = np.unique(np.stack([found[keep].view(np.int64), of[keep]]), axis=1)  # distinct (n-gram, outlet)
+    grams_seen, outlets_seen = np.unique(pairs[0], return_counts=True)
+    return np.sort(grams_seen[outlets_seen >= settings.stock_min_outlets].view(np.uint64))
 
 
 def _stock_words(words: _Words, stock: np.ndarray, n: int) -> np.ndarray:
@@ -288,8 +310,11 @@ class _ReportFlags:
         self.attributed = self.words.inside(content) & ~self.quoted
         self.frame = self.words.inside(frames) & ~self.quoted
         self.stock = _stock_words(self.words, stock, n)
-        flags = np.stack([self.quoted, self.attributed, self.frame, self.stock]).astype(np.int64)
-        self.sums = np.concatenate([np.zeros((4, 1), dtype=np.int64), np.cumsum(flags, axis=1)], axis=1)
+        # words of the report's own wording that are not stop words: with attributed speech set aside, or not
+        own = self.words.content & ~self.quoted & ~self.stock
+        flags = np.stack([self.quoted, self.attributed, self.frame, self.stock, own & ~self.attributed, own])
+        self.sums = np.concatenate([np.zeros((len(flags), 1), dtype=np.int64),
+                                    np.cumsum(flags.astype(np.int64), axis=1)], axis=1)
 
     def word_at(self, offsets: np.ndarray) -> np.ndarray:
         """Index of the first word starting at or after each character offset."""
@@ -343,8 +368,8 @@ def passage_kinds(shared: pd.DataFrame, texts: Mapping[str, str], stock: np.ndar
     # per side: sentence length in words; quoted, attributed, frame, stock words in the sentence and in the run;
     # and along the phrases' runs, word by word, whether quoted and whether attributed
     length = {side: np.zeros(count, np.int64) for side in "ab"}
-    in_sentence = {side: np.zeros((4, count), np.int64) for side in "ab"}
-    in_run = {side: np.zeros((4, count), np.int64) for side in "ab"}
+    in_sentence = {side: np.zeros((6, count), np.int64) for side in "ab"}
+    in_run = {side: np.zeros((6, count), np.int64) for side in "ab"}
     run_quoted = {side: np.zeros(total, bool) for side in "ab"}
     run_attributed = {side: np.zeros(total, bool) for side in "ab"}
     run_stock, run_content = np.zeros(total, bool), np.zeros(total, bool)
@@ -391,7 +416,11 @@ def passage_kinds(shared: pd.DataFrame, texts: Mapping[str, str], stock: np.ndar
     # a copied or rewritten sentence is a quotation when its words, or the longest run the two share, are
     # mostly speech in both reports ("“…,” said Jim Manley, a top adviser to Mr. Reid" / "“…,” Manley said")
     quoted = mostly_speech(in_sentence, length) | mostly_speech(in_run, {s: np.minimum(sizes, length[s]) for s in "ab"})
-    mostly_stock = in_sentence["a"][3] >= 0.5 * np.maximum(length["a"], 1)
+    # stock: mostly stock words, or too few words of its own in the run it shares (not stop words, not speech,
+    # not stock) to be anyone's wording ("he wrote on Twitter" / "the president wrote on Twitter")
+    own_content = np.minimum(*(np.where(frame_shared, in_run[s][5], in_run[s][4]) for s in "ab"))
+    mostly_stock = ((in_sentence["a"][3] >= 0.5 * np.maximum(length["a"], 1))
+                    | (own_content < settings.phrase_min_content))
     kinds = np.where(quoted, "quotation", np.where(mostly_stock, "stock", "prose")).astype(object)
     if len(phrase_rows):  # a phrase: word by word along its run, the same words on both sides
         counted = ~np.repeat(frame_shared[phrase_rows], np.diff(bounds))
