@@ -84,7 +84,8 @@ class _Words:
             is_digit = (low >= ord("0")) & (low <= ord("9"))
             digits = is_digit[self.starts] & is_digit[np.maximum(self.ends - 1, 0)] if len(self.starts) else \
                 np.zeros(0, dtype=bool)
-        self.content = ~np.isin(self.hashes, _STOP_HASHES) & ~digits
+        at = np.minimum(np.searchsorted(_STOP_HASHES, self.hashes), len(_STOP_HASHES) - 1)
+        self.content = (_STOP_HASHES[at] != self.hashes) & ~digits
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -217,37 +218,44 @@ _LEADING = re.compile(
     rf"(?:(?:\s+(?:on|in|at|during|last|this|after|before)\s[^,;:{_NO_QUOTE}]{{1,40}}?)?\s+that\b|,|:)?)\s+"
     r"(?!(?:at|after|before|in|on|with|during|for|to|by|from|of|about|as|while|when|into|over|under|outside)\b)")
 #: Sentence ends (punctuation rule, line breaks), not after a title or an initial ("Mr. Trump", "Adam B. Schiff").
-_SENTENCE_END = re.compile(r"(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bDr\.)(?<!\bSen\.)(?<!\bRep\.)(?<!\bGov\.)"
-                           r"(?<!\bGen\.)(?<!\bSt\.)(?<!\bJr\.)(?<!\bSr\.)(?<!\b[A-Z]\.)"
-                           r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bDr\.)(?<!\bSen\.)(?<!\bRep\.)"
+                           r"(?<!\bGov\.)(?<!\bGen\.)(?<!\bSt\.)(?<!\bJr\.)(?<!\bSr\.)(?<!\b[A-Z]\.)"
+                           r"[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n+")
 
 
-def attribution_spans(text: str) -> tuple[np.ndarray, np.ndarray]:
+def sentence_attribution(text: str, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """``(content, frame)`` spans of the sentence ``text[start:end]`` if it reports speech, else ``None``.
+
+    Its attribution comes last ("..., the minister said on Monday.") or first
+    ("The minister said (that) ...", "According to the ministry, ..."), as the
+    patterns above find it; offsets are into ``text``.
+    """
+    sentence = text[start:end]
+    # the frame of a trailing attribution is short: searched for in the sentence's last characters only
+    trailing = _TRAILING.search(sentence, max(0, len(sentence) - 300))
+    if trailing and trailing.start() > 0 and not re.search(r"\bthat\b", trailing.group()):
+        return (start, start + trailing.start()), (start + trailing.start(), end)
+    leading = _LEADING.match(sentence)
+    if leading and leading.end() < len(sentence):
+        return (start + leading.end(), end), (start, start + leading.end())
+    return None
+
+
+def attribution_spans(text: str, sentences=None) -> tuple[np.ndarray, np.ndarray]:
     """``(content, frames)``: character spans of the content of attributed speech and of its attribution.
 
-    A sentence (punctuation rule, line breaks) whose attribution comes last
-    ("..., the minister said on Monday.") or first ("The minister said (that)
-    ...", "According to the ministry, ...") has its content and its frame
-    (speaker and verb) found by the patterns above; each a ``(k, 2)`` array.
+    ``sentences``: the ``(start, end)`` spans to read (sorted, not
+    overlapping); by default every sentence of ``text`` (punctuation rule,
+    not after a title or an initial; line breaks). Each result is a ``(k, 2)``
+    array, sorted.
     """
-    content, frames = [], []
-    start = 0
-    bounds = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)] + [(len(text), len(text))]
-    for end, following in bounds:
-        sentence = text[start:end]
-        if sentence.strip():
-            trailing = _TRAILING.search(sentence)
-            if trailing and trailing.start() > 0 and not re.search(r"\bthat\b", trailing.group()):
-                content.append((start, start + trailing.start()))
-                frames.append((start + trailing.start(), end))
-            else:
-                leading = _LEADING.match(sentence)
-                if leading and leading.end() < len(sentence):
-                    frames.append((start, start + leading.end()))
-                    content.append((start + leading.end(), end))
-        start = following
+    if sentences is None:
+        starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+        ends = [m.start() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+        sentences = [(a, b) for a, b in zip(starts, ends) if text[a:b].strip()]
+    found = [f for f in (sentence_attribution(text, a, b) for a, b in sentences) if f is not None]
     shape = lambda spans: np.array(spans, dtype=np.int64).reshape(-1, 2)
-    return shape(content), shape(frames)
+    return shape([f[0] for f in found]), shape([f[1] for f in found])
 
 
 # ---------------------------------------------------------------- stock wording
@@ -303,9 +311,10 @@ class _ReportFlags:
 
     __slots__ = ("words", "quoted", "attributed", "frame", "stock", "sums")
 
-    def __init__(self, text: str, stock: np.ndarray, n: int):
+    def __init__(self, text: str, stock: np.ndarray, n: int, sentences):
+        """``sentences``: the ``(start, end)`` spans whose attributions are read (only they can need it)."""
         self.words = _Words(text)
-        content, frames = attribution_spans(text)
+        content, frames = attribution_spans(text, sentences)
         self.quoted = self.words.inside(quotation_spans(text))
         self.attributed = self.words.inside(content) & ~self.quoted
         self.frame = self.words.inside(frames) & ~self.quoted
@@ -379,8 +388,13 @@ def passage_kinds(shared: pd.DataFrame, texts: Mapping[str, str], stock: np.ndar
         order = np.argsort(codes, kind="stable")
         for rid, rows in zip(uniques, np.split(order, np.flatnonzero(np.diff(codes[order])) + 1)):
             rows_of.setdefault(rid, {})[side] = rows
+    # attributed speech counts only in a sentence that is not a verbatim copy (see below): only those are read
+    verbatim = (shared["match"] == "verbatim").to_numpy()
     for rid in sorted(rows_of):
-        flags = _ReportFlags(texts[rid], stock, n)
+        read = sorted({(int(a), int(b)) for side, rows in rows_of[rid].items() for a, b in zip(
+            shared[f"start_{side}"].to_numpy(np.int64)[rows[~verbatim[rows]]],
+            shared[f"end_{side}"].to_numpy(np.int64)[rows[~verbatim[rows]]])})
+        flags = _ReportFlags(texts[rid], stock, n, read)
         for side, rows in rows_of[rid].items():
             starts = shared[f"start_{side}"].to_numpy(np.int64)[rows]
             ends = shared[f"end_{side}"].to_numpy(np.int64)[rows]
