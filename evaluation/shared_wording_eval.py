@@ -1,4 +1,4 @@
-"""What flagged pairs share: quotation of a third party, their own prose, or stock wording (issue 27, item 7).
+"""What flagged pairs share: quotation of a third party, their own prose, or common wording (issue 27, item 7).
 
 Runs notebook 02's comparison on a corpus folder (by default the BASIL export
 of ``evaluation.basil_export``: 100 events, each reported by the New York
@@ -8,7 +8,7 @@ Times, Fox News and HuffPost, which quote the same speakers) and counts
   ``house_style`` flag), by same outlet / different outlets;
 * after: pairs sharing prose (``shared_prose``), by same outlet (house style
   proper) / different outlets (copy or common wire source); pairs sharing
-  quotations and no prose; pairs sharing only stock wording;
+  quotations and no prose; pairs sharing only common wording (stock phrases, names and titles);
 * passages by ``kind`` and match.
 
 With ``--sample N --out DIR`` it writes N pairs of each class (a fixed random
@@ -32,7 +32,7 @@ import analysis
 from analysis.pipeline import nlp
 from analysis.similarity import report_similarity
 
-CLASSES = ("prose_same_outlet", "prose_other_outlets", "quotation_only", "stock_only")
+CLASSES = ("prose_same_outlet", "prose_other_outlets", "quotation_only", "common_only")
 
 
 def pair_classes(pairs: pd.DataFrame) -> pd.Series:
@@ -42,7 +42,7 @@ def pair_classes(pairs: pd.DataFrame) -> pd.Series:
     prose, quotation = pairs["shared_prose"].to_numpy(bool), pairs["shared_quotation"].to_numpy(bool)
     return pd.Series(np.select(
         [prose & same, prose & ~same, quotation, other],
-        ["prose_same_outlet", "prose_other_outlets", "quotation_only", "stock_only"], ""), index=pairs.index)
+        ["prose_same_outlet", "prose_other_outlets", "quotation_only", "common_only"], ""), index=pairs.index)
 
 
 def evaluate(reports: pd.DataFrame) -> tuple[dict, report_similarity.Comparison]:

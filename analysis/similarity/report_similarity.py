@@ -3,7 +3,7 @@
 ``compare_reports`` turns the corpus table into the three tables of notebook
 02 (pairs, shared passages, top terms); ``write_tables`` writes them. The
 steps live in ``similarity`` (vectors, pairs), ``passages`` (sentence
-alignment), ``shared_wording`` (quotation, own prose or stock wording) and
+alignment), ``shared_wording`` (quotation, own prose or common wording) and
 ``term_contributions`` (why a pair is similar).
 """
 from __future__ import annotations
@@ -66,6 +66,7 @@ class SimilaritySettings:
     near_duplicate_min_words: int = _ALIGN.near_duplicate_min_words
     # what a shared passage is (``shared_wording``)
     quotation_share: float = _WORDING.quotation_share
+    prose_min_common: int = _WORDING.prose_min_common
     stock_ngram_words: int = _WORDING.stock_ngram_words
     stock_min_share: float = _WORDING.stock_min_share
     stock_min_reports: int = _WORDING.stock_min_reports
@@ -79,7 +80,7 @@ class SimilaritySettings:
         return passages.AlignmentSettings(**{f.name: getattr(self, f.name) for f in fields(passages.AlignmentSettings)})
 
     def wording(self) -> shared_wording.WordingSettings:
-        """How shared passages are told apart (quotation, own prose, stock wording)."""
+        """How shared passages are told apart (quotation, own prose, common wording)."""
         return shared_wording.WordingSettings(**{f.name: getattr(self, f.name)
                                                  for f in fields(shared_wording.WordingSettings)})
 

@@ -1,28 +1,35 @@
-"""What two reports share: a quotation of a third party, their own prose, or stock wording.
+"""What two reports share: a quotation of a third party, their own prose, or common wording.
 
 Sentence alignment (``passages``) finds the passages two reports share; it
 cannot say whose words they are. Two reports of one event by different
 outlets share mostly what the people in the story said, which both quote; two
 reports of one outlet share its house phrasing; any two reports share stock
-phrases ("said in a statement", "spoke on condition of anonymity"). Each
-shared passage gets a ``kind``:
+phrases ("said in a statement", "spoke on condition of anonymity") and names
+with their titles. Each shared passage gets a ``kind``:
 
-* ``quotation``: at least ``quotation_share`` of the shared words are speech
-  in both reports: inside quotation marks (straight or curly, single or
-  double, guillemets; a quotation that opens in an earlier sentence or
-  paragraph counts, as does the newspaper convention of reopening a quotation
-  at each new paragraph without closing the last), or the content of
-  attributed speech ("X said (that) ...", "..., X said", "According to X, ...")
+* ``quotation``: at least ``quotation_share`` of the shared words (of the
+  sentence, or of the longest run the two share) are a third party's: inside
+  quotation marks in either report (straight or curly, single or double,
+  guillemets; a quotation that opens in an earlier sentence or paragraph
+  counts, as does the convention of reopening a quotation at each new
+  paragraph without closing the last; the other report may print the same
+  words as a block, from a letter or a release), or the content of attributed
+  speech in both ("X said (that) ...", "..., X said", "According to X, ...")
   when the attribution itself is not among the shared words: a sentence copied
   whole, "Police said" included, is the reporter's sentence, not the police's;
-* ``stock``: once the speech and the stock wording (word ``n``-grams found in a
-  large share of the corpus's reports: its document frequency, not a list) are
-  set aside, too little is left to be a match of its kind;
+* ``common``: once speech and stock wording (word ``n``-grams found in a
+  large share of the corpus's reports, of several outlets: their document
+  frequency, not a list) are set aside, too little is left to be anyone's
+  wording: a phrase no longer has ``phrase_min_words`` words in a row with
+  ``phrase_min_content`` content words, ``prose_min_common`` of them not
+  capitalised (a run of names and titles is nobody's prose); a sentence holds
+  fewer such words, or is mostly stock;
 * ``prose``: the rest: the reports' own sentences or phrasing.
 
 All of it is computed report by report with numpy (word tables on code points,
-quotation marks found by a regular expression), then passage by passage with
-prefix sums: linear in reports and passages.
+quotation marks found by a regular expression, attributions read only in the
+sentences that need them), then passage by passage with prefix sums: linear
+in reports and passages.
 """
 from __future__ import annotations
 
@@ -39,7 +46,7 @@ from analysis.similarity import sentence_arrays
 from analysis.similarity.pair_tables import _ranks
 from analysis.similarity.sentence_arrays import word_hashes
 
-PASSAGE_KINDS = ("quotation", "prose", "stock")
+PASSAGE_KINDS = ("quotation", "prose", "common")
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,7 @@ class WordingSettings:
     stock_sample_reports: int = 5000  # document frequencies counted on at most this many reports, evenly spaced
     phrase_min_words: int = 8  # what is left of a phrase must still be this long ...
     phrase_min_content: int = 3  # ... with this many words that are not stop words
+    prose_min_common: int = 2  # ... of which this many are not capitalised (names and titles alone are no prose)
 
 
 # ---------------------------------------------------------------- words of a report
@@ -65,7 +73,7 @@ _STOP_HASHES = np.unique(word_hashes(sorted(STOP_WORDS)))
 class _Words:
     """The ``\\w+`` words of a text: character offsets, hashes of the lower-cased words, and flags."""
 
-    __slots__ = ("starts", "ends", "hashes", "content")
+    __slots__ = ("starts", "ends", "hashes", "content", "common")
 
     def __init__(self, text: str):
         codes = sentence_arrays._code_points(text)
@@ -76,6 +84,7 @@ class _Words:
             self.ends = np.array([f[1] for f in found], dtype=np.int64)
             self.hashes = word_hashes([f[2] for f in found])
             digits = np.array([f[2].isdigit() for f in found], dtype=bool)
+            capital = np.array([text[f[0]].isupper() for f in found], dtype=bool)
         else:
             word = low != 0
             edges = np.diff(np.concatenate(([False], word, [False])).astype(np.int8))
@@ -84,8 +93,12 @@ class _Words:
             is_digit = (low >= ord("0")) & (low <= ord("9"))
             digits = is_digit[self.starts] & is_digit[np.maximum(self.ends - 1, 0)] if len(self.starts) else \
                 np.zeros(0, dtype=bool)
+            capital = codes[self.starts] != low[self.starts]  # its first letter lower-cases to another
         at = np.minimum(np.searchsorted(_STOP_HASHES, self.hashes), len(_STOP_HASHES) - 1)
         self.content = (_STOP_HASHES[at] != self.hashes) & ~digits
+        # content words that are no names: a run of names and titles ("U.S. District Judge Robert L. Wilkins",
+        # "the Port Authority of New York and New Jersey") is nobody's own wording
+        self.common = self.content & ~capital
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -321,7 +334,9 @@ class _ReportFlags:
         self.stock = _stock_words(self.words, stock, n)
         # words of the report's own wording that are not stop words: with attributed speech set aside, or not
         own = self.words.content & ~self.quoted & ~self.stock
-        flags = np.stack([self.quoted, self.attributed, self.frame, self.stock, own & ~self.attributed, own])
+        common = own & self.words.common
+        flags = np.stack([self.quoted, self.attributed, self.frame, self.stock, own & ~self.attributed, own,
+                          common & ~self.attributed, common])
         self.sums = np.concatenate([np.zeros((len(flags), 1), dtype=np.int64),
                                     np.cumsum(flags.astype(np.int64), axis=1)], axis=1)
 
@@ -356,7 +371,7 @@ def _segment_sums(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
 
 def passage_kinds(shared: pd.DataFrame, texts: Mapping[str, str], stock: np.ndarray,
                   settings: WordingSettings = WordingSettings()) -> pd.Series:
-    """The ``kind`` of each shared passage: ``quotation``, ``prose`` or ``stock`` (see the module's docstring).
+    """The ``kind`` of each shared passage: ``quotation``, ``prose`` or ``common`` (see the module's docstring).
 
     Accepts the passages table of ``passages.shared_passages`` (with
     ``run_a, run_b, longest_run`` and the sentence offsets), the report texts
@@ -377,11 +392,11 @@ def passage_kinds(shared: pd.DataFrame, texts: Mapping[str, str], stock: np.ndar
     # per side: sentence length in words; quoted, attributed, frame, stock words in the sentence and in the run;
     # and along the phrases' runs, word by word, whether quoted and whether attributed
     length = {side: np.zeros(count, np.int64) for side in "ab"}
-    in_sentence = {side: np.zeros((6, count), np.int64) for side in "ab"}
-    in_run = {side: np.zeros((6, count), np.int64) for side in "ab"}
+    in_sentence = {side: np.zeros((8, count), np.int64) for side in "ab"}
+    in_run = {side: np.zeros((8, count), np.int64) for side in "ab"}
     run_quoted = {side: np.zeros(total, bool) for side in "ab"}
     run_attributed = {side: np.zeros(total, bool) for side in "ab"}
-    run_stock, run_content = np.zeros(total, bool), np.zeros(total, bool)
+    run_stock, run_content, run_common = np.zeros(total, bool), np.zeros(total, bool), np.zeros(total, bool)
     rows_of: dict[str, dict[str, np.ndarray]] = {}
     for side in "ab":
         codes, uniques = pd.factorize(shared[f"report_{side}"], sort=True)
@@ -416,6 +431,7 @@ def passage_kinds(shared: pd.DataFrame, texts: Mapping[str, str], stock: np.ndar
                 run_stock[target] |= flags.stock[local]
                 if side == "a":
                     run_content[target] = flags.words.content[local]
+                    run_common[target] = flags.words.common[local]
         del flags
     # Attributed (unquoted) speech is the speaker's only when the attribution is not itself shared: a verbatim
     # copy of "Police said ..." is the reporter's sentence; a phrase or rewrite whose run holds no word of
@@ -424,28 +440,34 @@ def passage_kinds(shared: pd.DataFrame, texts: Mapping[str, str], stock: np.ndar
     share = settings.quotation_share
 
     def mostly_speech(counts: dict, words: dict) -> np.ndarray:
-        return np.logical_and.reduce([counts[s][0] + np.where(frame_shared, 0, counts[s][1])
-                                      >= share * np.maximum(words[s], 1) for s in "ab"])
+        marked = [counts[s][0] >= share * np.maximum(words[s], 1) for s in "ab"]
+        spoken = [counts[s][0] + np.where(frame_shared, 0, counts[s][1]) >= share * np.maximum(words[s], 1)
+                  for s in "ab"]
+        return marked[0] | marked[1] | (spoken[0] & spoken[1])
 
-    # a copied or rewritten sentence is a quotation when its words, or the longest run the two share, are
-    # mostly speech in both reports ("“…,” said Jim Manley, a top adviser to Mr. Reid" / "“…,” Manley said")
+    # a copied or rewritten sentence is a quotation when its words, or the longest run the two share, are mostly
+    # in quotation marks in either report, or speech in both ("“…,” said Jim Manley, a top adviser to Mr. Reid"
+    # / "“…,” Manley said"; a letter one report quotes and the other prints as a block)
     quoted = mostly_speech(in_sentence, length) | mostly_speech(in_run, {s: np.minimum(sizes, length[s]) for s in "ab"})
     # stock: mostly stock words, or too few words of its own in the run it shares (not stop words, not speech,
     # not stock) to be anyone's wording ("he wrote on Twitter" / "the president wrote on Twitter")
-    own_content = np.minimum(*(np.where(frame_shared, in_run[s][5], in_run[s][4]) for s in "ab"))
+    # (own words of either report: words one report quotes and the other writes as its own are the latter's)
+    own_content = np.maximum(*(np.where(frame_shared, in_run[s][5], in_run[s][4]) for s in "ab"))
+    own_common = np.maximum(*(np.where(frame_shared, in_run[s][7], in_run[s][6]) for s in "ab"))
     mostly_stock = ((in_sentence["a"][3] >= 0.5 * np.maximum(length["a"], 1))
-                    | (own_content < settings.phrase_min_content))
-    kinds = np.where(quoted, "quotation", np.where(mostly_stock, "stock", "prose")).astype(object)
+                    | (own_content < settings.phrase_min_content) | (own_common < settings.prose_min_common))
+    kinds = np.where(quoted, "quotation", np.where(mostly_stock, "common", "prose")).astype(object)
     if len(phrase_rows):  # a phrase: word by word along its run, the same words on both sides
         counted = ~np.repeat(frame_shared[phrase_rows], np.diff(bounds))
-        both = ((run_quoted["a"] | run_attributed["a"] & counted)
-                & (run_quoted["b"] | run_attributed["b"] & counted))
+        both = (run_quoted["a"] | run_quoted["b"]
+                | (run_attributed["a"] & counted) & (run_attributed["b"] & counted))
         own = ~both & ~run_stock
         prose = ((_longest_true(own, bounds) >= settings.phrase_min_words)
-                 & (_segment_sums(own & run_content, bounds) >= settings.phrase_min_content))
+                 & (_segment_sums(own & run_content, bounds) >= settings.phrase_min_content)
+                 & (_segment_sums(own & run_common, bounds) >= settings.prose_min_common))
         speech_words = _segment_sums(both, bounds)
         quotation = ~prose & (speech_words > 0) & (speech_words >= _segment_sums(run_stock & ~both, bounds))
-        kinds[phrase_rows] = np.where(prose, "prose", np.where(quotation, "quotation", "stock"))
+        kinds[phrase_rows] = np.where(prose, "prose", np.where(quotation, "quotation", "common"))
     return pd.Series(kinds, index=shared.index, name="kind")
 
 

@@ -1,4 +1,4 @@
-"""What shared passages are: quotation of a third party, the reports' own prose, stock wording (issue 27, item 7)."""
+"""What shared passages are: quotation of a third party, the reports' own prose, common wording (issue 27, item 7)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -135,7 +135,7 @@ def test_a_sentence_copied_by_another_outlet_is_shared_prose_of_two_outlets(comp
 
 def test_a_stock_phrase_does_not_count_as_shared_prose(comparison):
     row, shared = pair(comparison, "w05_football", "w06_bread")
-    assert shared["kind"].tolist() == ["stock"] and "on condition of anonymity" in shared["sentence_a"].iloc[0]
+    assert shared["kind"].tolist() == ["common"] and "on condition of anonymity" in shared["sentence_a"].iloc[0]
     assert row["shared_passages"] == 1 and not row["shared_prose"] and not row["shared_quotation"]
     # the same phrase in only these two reports is no longer common: then it is their shared prose
     two = rs.compare_reports(wording_reports(["w05_football", "w06_bread"]), SETTINGS)
@@ -160,6 +160,25 @@ def test_attributed_speech_is_a_quotation_unless_the_attribution_is_copied_too()
     kinds = {(r.report_a, r.report_b): r.kind for r in comparison.passages.itertuples()}
     assert kinds[("a", "b")] == "prose"  # the whole sentence copied, "Police said" and all: the reporter's words
     assert kinds[("c", "d")] == "quotation"  # each attributes the same words in its own way
+
+
+def kinds_of(*texts: str) -> dict[tuple[str, str], str]:
+    reports = pd.DataFrame({"report_id": [chr(97 + i) for i in range(len(texts))], "title": ["t"] * len(texts),
+                            "outlet": [f"Outlet {i}" for i in range(len(texts))], "text": list(texts)})
+    comparison = rs.compare_reports(reports, rs.SimilaritySettings(analyzer="regex"))
+    return {(r.report_a, r.report_b): r.kind for r in comparison.passages.itertuples()}
+
+
+def test_names_and_titles_alone_are_common_wording_not_prose():
+    kinds = kinds_of("The brothers appeared before U.S. District Judge Robert L. Wilkins in Washington on Monday.",
+                     "Lawyers for the company argued before U.S. District Judge Robert L. Wilkins in Washington last year.")
+    assert kinds == {("a", "b"): "common"}
+
+
+def test_words_one_report_quotes_and_the_other_prints_as_a_block_are_a_quotation():
+    kinds = kinds_of('She wrote: "Act like being in the White House matters to you, and dress like you deserve respect."',
+                     "Read the letter:\n\nAct like being in the White House matters to you, and dress like you deserve respect.")
+    assert kinds == {("a", "b"): "quotation"}
 
 
 def test_passage_kinds_of_no_passages_and_the_columns_written(comparison, tmp_path):
