@@ -45,9 +45,10 @@ def pair_classes(pairs: pd.DataFrame) -> pd.Series:
         ["prose_same_outlet", "prose_other_outlets", "quotation_only", "common_only"], ""), index=pairs.index)
 
 
-def evaluate(reports: pd.DataFrame) -> tuple[dict, report_similarity.Comparison]:
+def evaluate(reports: pd.DataFrame, settings: report_similarity.SimilaritySettings | None = None
+             ) -> tuple[dict, report_similarity.Comparison]:
     """Counts before and after on ``reports`` (the corpus table); returns them and the comparison."""
-    comparison = report_similarity.compare_reports(reports)
+    comparison = report_similarity.compare_reports(reports, settings or report_similarity.SimilaritySettings())
     pairs = comparison.pairs
     same = pairs["same_outlet"].fillna(False).to_numpy(bool)
     before = pairs["shared_passages"].gt(0).to_numpy() & ~pairs["near_duplicate"].to_numpy(bool)

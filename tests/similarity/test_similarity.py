@@ -89,11 +89,11 @@ def test_unrelated_texts_score_low(fixture_comparison):
 
 
 def test_shared_phrase_in_a_different_story_is_shared_prose(fixture_comparison):
-    row = pair_row(fixture_comparison, "01_original", "03_house_style")
+    row = pair_row(fixture_comparison, "01_original", "03_same_phrase")
     assert row["shared_prose"] and not row["shared_quotation"] and not row["near_duplicate"]
     assert row["shared_passages"] == 1 and pd.isna(row["same_outlet"])  # the fixtures name no outlet
     shared = fixture_comparison.passages
-    shared = shared[(shared["report_a"] == "01_original") & (shared["report_b"] == "03_house_style")]
+    shared = shared[(shared["report_a"] == "01_original") & (shared["report_b"] == "03_same_phrase")]
     assert shared["match"].tolist() == ["phrase"] and shared["kind"].tolist() == ["prose"]
     assert "largest commercial port in western Libya" in shared["sentence_b"].iloc[0]
 
