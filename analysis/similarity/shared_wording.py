@@ -53,7 +53,7 @@ PASSAGE_KINDS = ("quotation", "prose", "common")
 class WordingSettings:
     """How shared passages are told apart (each is a setting of notebook 02)."""
 
-    quotation_share: float = 0.5  # share of a passage's words that must be speech in both reports
+    quotation_share: float = 0.5  # share of a passage's words in quotation marks (either report) or speech (both)
     stock_ngram_words: int = 4  # stock wording is found as word n-grams of this length ...
     stock_min_share: float = 0.01  # ... in at least this share of the corpus's reports
     stock_min_reports: int = 10  # ... and at least this many (a quotation spreads through one story's reports)
@@ -152,6 +152,14 @@ def _role(text: str, i: int, mark: str) -> str | None:
     return None
 
 
+def _opens_paragraph(text: str, i: int) -> bool:
+    """Whether only spaces stand between the start of ``text[i]``'s line and it."""
+    j = i - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    return j < 0 or text[j] == "\n"
+
+
 def quotation_spans(text: str) -> np.ndarray:
     """Character spans ``(start, end)`` of ``text`` inside quotation marks (marks included), sorted, ``(k, 2)``.
 
@@ -187,7 +195,7 @@ def quotation_spans(text: str) -> np.ndarray:
         if double:
             if role == "open" and double_at < 0:
                 double_at = i
-            elif role == "open" and text[:i].rstrip(" \t").endswith("\n"):
+            elif role == "open" and _opens_paragraph(text, i):
                 pass  # a quotation reopened at a new paragraph: the same quotation goes on
             elif role == "close" and double_at >= 0:
                 spans.append((double_at, i + 1))
