@@ -68,6 +68,8 @@ def test_a_quotation_runs_over_sentences_until_its_closing_mark():
 def test_a_quotation_reopened_at_each_paragraph_goes_on_and_an_unclosed_one_stops_at_the_paragraph():
     text = "“The government promised twice.\n\n“This time we want the money,” he added.\n\n\"Unclosed at the end\nNext line."
     assert quoted(text) == ["“The government promised twice.\n\n“This time we want the money,”", "\"Unclosed at the end"]
+    # reopened, then never closed: it ends with the paragraph that reopened it
+    assert quoted("“One.\n\n“Two.\nThree.") == ["“One.\n\n“Two."]
 
 
 def test_attributed_speech_content_and_frames():
@@ -179,6 +181,15 @@ def test_words_one_report_quotes_and_the_other_prints_as_a_block_are_a_quotation
     kinds = kinds_of('She wrote: "Act like being in the White House matters to you, and dress like you deserve respect."',
                      "Read the letter:\n\nAct like being in the White House matters to you, and dress like you deserve respect.")
     assert kinds == {("a", "b"): "quotation"}
+
+
+def test_reports_flagged_together_or_one_at_a_time_give_the_same_kinds(comparison, monkeypatch):
+    texts = dict(zip(wording_reports()["report_id"], wording_reports()["text"]))
+    stock = sw.stock_ngrams(list(texts.values()), SETTINGS.wording(), [OUTLETS[r] for r in texts])
+    together = sw.passage_kinds(comparison.passages, texts, stock, SETTINGS.wording())
+    assert together.tolist() == comparison.passages["kind"].tolist()
+    monkeypatch.setattr(sw, "CHUNK_REPORTS", 1)
+    assert sw.passage_kinds(comparison.passages, texts, stock, SETTINGS.wording()).tolist() == together.tolist()
 
 
 def test_passage_kinds_of_no_passages_and_the_columns_written(comparison, tmp_path):
