@@ -37,6 +37,12 @@ peak of the whole run, the peak while each stage ran, and the resident
 memory after the imports and after loading the corpus, so that a peak can be
 put down to a stage; the memory runs' own timings are printed too.
 
+The ``wording`` stage tells shared passages apart (``shared_wording``: the
+corpus's stock phrases, then each passage's kind); the counts printed are
+near-duplicates, pairs sharing their own prose (and of those, pairs of one
+outlet) and pairs sharing only quotations. Results written before these
+columns replaced ``house_style`` (``results/similarity_*``) keep that row.
+
 Results are also written to ``benchmarks/results/`` as CSV (timings vary
 between runs; every other column is deterministic).
 """
