@@ -37,6 +37,12 @@ peak of the whole run, the peak while each stage ran, and the resident
 memory after the imports and after loading the corpus, so that a peak can be
 put down to a stage; the memory runs' own timings are printed too.
 
+The ``wording`` stage tells shared passages apart (``shared_wording``: the
+corpus's stock phrases, then each passage's kind); the counts printed are
+near-duplicates, pairs sharing their own prose (and of those, pairs of one
+outlet) and pairs sharing only quotations. Results written before these
+columns replaced ``house_style`` (``results/similarity_*``) keep that row.
+
 Results are also written to ``benchmarks/results/`` as CSV (timings vary
 between runs; every other column is deterministic).
 """
@@ -56,7 +62,7 @@ from pathlib import Path
 from analysis import atomic
 
 RESULTS = Path(__file__).parent / "results"
-STAGES = ["terms", "tfidf", "top-k", "lsh", "alignment", "top terms", "other", "total"]
+STAGES = ["terms", "tfidf", "top-k", "lsh", "alignment", "wording", "top terms", "other", "total"]
 
 
 # ----------------------------------------------------------------- one run (in a subprocess)
@@ -198,7 +204,7 @@ def run_once(args) -> dict:
     """One timed ``compare_reports`` with per-stage timers; returns a JSON-able dict."""
     import resource
 
-    from analysis.similarity import passages, report_similarity as rs, term_contributions
+    from analysis.similarity import passages, report_similarity as rs, shared_wording, term_contributions
     from analysis.similarity import neighbours, term_extraction, tfidf
     from benchmarks import corpora
 
@@ -238,6 +244,7 @@ def run_once(args) -> dict:
         (neighbours, "top_k_sparse", "top-k"), (neighbours, "all_pairs", "top-k"),
         (neighbours, "near_duplicate_candidates", "lsh"), (neighbours, "pair_cosines", "lsh"),
         (rs, "_align_in_processes", "alignment"), (passages, "shared_passages", "alignment"),
+        (shared_wording, "stock_ngrams", "wording"), (shared_wording, "passage_kinds", "wording"),
         (term_contributions, "top_terms", "top terms"),
     ]:
         timed(module, name, stage)
@@ -254,7 +261,9 @@ def run_once(args) -> dict:
     flagged = pairs[pairs["near_duplicate"]]
     out = {
         "reports": len(reports), "path": comparison.path, "pairs": len(pairs), "threads": term_extraction.n_workers(),
-        "near_duplicates": int(len(flagged)), "house_style": int(pairs["house_style"].sum()),
+        "near_duplicates": int(len(flagged)), "shared_prose": int(pairs["shared_prose"].sum()),
+        "shared_prose_same_outlet": int((pairs["shared_prose"] & pairs["same_outlet"].fillna(False)).sum()),
+        "shared_quotation_only": int((pairs["shared_quotation"] & ~pairs["shared_prose"]).sum()),
         "terms": len(comparison.vectors.vocabulary),
         "times": times, "cpu": cpu, "rss_loaded_mb": rss_loaded / 2**20, "rss_imports_mb": rss_imports / 2**20,
         "cpu_s": sum(c.ru_utime + c.ru_stime for c in cpu1) - sum(c.ru_utime + c.ru_stime for c in cpu0),
@@ -371,7 +380,8 @@ def benchmark(args) -> int:
     base_topk, base_lsh = first.get("baseline_top_k_s"), first.get("baseline_lsh_s")
     name = f"{args.corpus}_{first['reports']}"
     print(f"\n{args.corpus}: {first['reports']} reports, path {first['path']}, {first['terms']} terms, "
-          f"{first['pairs']} pairs, {first['near_duplicates']} near-duplicates, {first['house_style']} house-style")
+          f"{first['pairs']} pairs, {first['near_duplicates']} near-duplicates, {first['shared_prose']} sharing prose "
+          f"({first['shared_prose_same_outlet']} of one outlet), {first['shared_quotation_only']} sharing only quotations")
     print(f"times: median of {len(runs)} runs; memory: median of {len(memory_runs)} other runs with the poller on "
           "(each run in a fresh process; machine load varies)")
     rows = []
@@ -421,7 +431,9 @@ def benchmark(args) -> int:
     if memory_runs:
         extra_rows.append(("top_k_plus_flags_s_memory_runs", round(polled, 3)))
     extra_rows += [("pairs", first["pairs"]),
-                   ("near_duplicates", first["near_duplicates"]), ("house_style", first["house_style"]),
+                   ("near_duplicates", first["near_duplicates"]), ("shared_prose", first["shared_prose"]),
+                   ("shared_prose_same_outlet", first["shared_prose_same_outlet"]),
+                   ("shared_quotation_only", first["shared_quotation_only"]),
                    ("terms_in_vocabulary", first["terms"])]
     if "injected" in first:
         recall = first["injected_flagged"] / first["injected"]

@@ -19,10 +19,10 @@ import pandas as pd
 from analysis.similarity.passages import PASSAGE_COLUMNS, SUMMARY_COLUMNS
 
 MATCH_KINDS = ("verbatim", "rewrite", "phrase")
-SUMMARY_RECORD = np.dtype([("shared_passages", "<i8"), ("shared_share", "<f8"), ("near_duplicate", "u1"),
-                           ("house_style", "u1")])
-PASSAGE_RECORD = np.dtype([("score", "<f8"), ("match", "u1"), ("longest_run", "<i8"), ("start_a", "<i8"),
-                           ("end_a", "<i8"), ("start_b", "<i8"), ("end_b", "<i8")])
+SUMMARY_RECORD = np.dtype([("shared_passages", "<i8"), ("shared_share", "<f8"), ("near_duplicate", "u1")])
+PASSAGE_RECORD = np.dtype([("score", "<f8"), ("match", "u1"), ("longest_run", "<i8"), ("run_a", "<i4"),
+                           ("run_b", "<i4"), ("start_a", "<i8"), ("end_a", "<i8"), ("start_b", "<i8"),
+                           ("end_b", "<i8")])
 _OFFSETS = ["start_a", "end_a", "start_b", "end_b"]
 
 
@@ -55,7 +55,7 @@ def encode(keys: Mapping[tuple[str, str], str], shared: pd.DataFrame, summary: p
         match = pd.Categorical(rows["match"], categories=MATCH_KINDS).codes
         assert (match >= 0).all(), f"match kinds must be among {MATCH_KINDS}"
         body["match"] = match
-        for column in ("score", "longest_run", *_OFFSETS):
+        for column in ("score", "longest_run", "run_a", "run_b", *_OFFSETS):
             body[column] = rows[column].to_numpy()
         head_bytes, body_bytes = head.tobytes(), body.tobytes()
         size_head, size_body = SUMMARY_RECORD.itemsize, PASSAGE_RECORD.itemsize
@@ -93,7 +93,6 @@ def decode(values: Mapping[tuple[str, str], bytes], texts: Mapping[str, str]) ->
         "shared_passages": counts,
         "shared_share": head["shared_share"].astype(np.float64),
         "near_duplicate": head["near_duplicate"].astype(bool),
-        "house_style": head["house_style"].astype(bool),
     })[SUMMARY_COLUMNS]
     if len(body) == 0:
         return pd.DataFrame(columns=PASSAGE_COLUMNS), summary  # what ``shared_passages`` gives for no passage
@@ -116,6 +115,8 @@ def decode(values: Mapping[tuple[str, str], bytes], texts: Mapping[str, str]) ->
         "score": body["score"].astype(np.float64),
         "match": np.array(MATCH_KINDS, dtype=object)[body["match"]].tolist(),
         "longest_run": body["longest_run"].astype(np.int64),
+        "run_a": body["run_a"].astype(np.int64),
+        "run_b": body["run_b"].astype(np.int64),
         **offsets,
     })[PASSAGE_COLUMNS]
     return shared, summary

@@ -24,8 +24,12 @@ from analysis.labels import shorten
 #: every other flag as shared passages in otherwise different reports, quoting the longest shared run.
 PAIR_FLAGS = {
     "near_duplicate": "near-duplicate",
-    "house_style": "house-style signal",
+    "shared_prose": "passage of shared prose (their own wording, not a quotation)",
+    "shared_quotation": "shared quotation (words both took from a third party)",
 }
+#: What shared prose means by whether the pair's two reports come from one outlet (``same_outlet``).
+_OUTLET_READING = {True: "one outlet: its house style", False: "two outlets: a copy or a common wire source",
+                   None: "an outlet unknown: house style or copy left open"}
 COPY_FLAG = "near_duplicate"
 #: Pairs named one by one under each flag; beyond, counted.
 MAX_PAIRS_LISTED = 3
@@ -143,7 +147,14 @@ def _groups(pairs: pd.DataFrame) -> list[set[str]]:
     return sorted(groups.values(), key=lambda g: (-len(g), sorted(g)))
 
 
-def _shared_passages(comparison, pairs: pd.DataFrame, noun: str, reports: pd.DataFrame | None) -> str:
+def _same_outlet(value) -> bool | None:
+    if isinstance(value, str):
+        return {"true": True, "false": False}.get(value.strip().lower())
+    return None if value is None or pd.isna(value) else bool(value)
+
+
+def _shared_passages(comparison, pairs: pd.DataFrame, noun: str, reports: pd.DataFrame | None,
+                     outlets: bool = False) -> str:
     """Pairs flagged for shared passages: the longest shared run of each, and how many other reports hold it."""
     passages = comparison.passages
     items = []
@@ -171,6 +182,9 @@ def _shared_passages(comparison, pairs: pd.DataFrame, noun: str, reports: pd.Dat
             parts.append(f"{prose.count(len(copied), 'copied or rewritten sentence')} "
                          f"({'' if len(copied) == 1 else 'the closest: '}{prose.quote(example)})")
         item = f"{_pair_name(comparison, a, b)} share {prose.join(parts)}"
+        if outlets and "same_outlet" in pairs.columns:
+            row = pairs[(pairs["report_a"] == a) & (pairs["report_b"] == b)].iloc[0]
+            item += f" ({_OUTLET_READING[_same_outlet(row['same_outlet'])]})"
         items.append(item)
     more = len(pairs) - len(items)
     head = (f"One pair carries a {noun}" if len(pairs) == 1 else
@@ -216,5 +230,6 @@ def similarity_findings(comparison, reports: pd.DataFrame | None = None) -> str:
         if flag == COPY_FLAG:
             sentences.append(_copies(comparison, flagged, PAIR_FLAGS[flag]))
         else:
-            sentences.append(_shared_passages(comparison, flagged, PAIR_FLAGS[flag], reports))
+            sentences.append(_shared_passages(comparison, flagged, PAIR_FLAGS[flag], reports,
+                                              outlets=flag == "shared_prose"))
     return " ".join(sentences)

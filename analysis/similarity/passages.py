@@ -8,13 +8,13 @@ the other. A match is kept when
   (word-level ``difflib`` ratio >= ``rewrite_threshold``), or
 * they share a long verbatim run of words (``phrase_min_words`` words, of which
   ``phrase_min_content`` are not stop words) inside otherwise different
-  sentences: distinctive phrasing, the trace of a house style or a common
-  source ("the commander of the army of the House of Representatives (HoR),
-  General Khalifa Haftar").
+  sentences: distinctive phrasing ("the commander of the army of the House
+  of Representatives (HoR), General Khalifa Haftar").
 
 A pair whose text is mostly covered by copied or rewritten sentences is a
-near-duplicate (syndication or copy); a pair that shares passages but not most
-of its text is a house-style signal.
+near-duplicate (syndication or copy). What a shared passage of another pair
+is (a quotation both took from a speaker, the reports' own prose, stock
+wording) is told by ``shared_wording``, from the corpus as a whole.
 """
 from __future__ import annotations
 
@@ -35,9 +35,9 @@ from analysis.similarity.pair_tables import _ranks
 
 PASSAGE_COLUMNS = [
     "report_a", "report_b", "sentence_a", "sentence_b", "score",
-    "match", "longest_run", "start_a", "end_a", "start_b", "end_b",
+    "match", "longest_run", "run_a", "run_b", "start_a", "end_a", "start_b", "end_b",
 ]
-SUMMARY_COLUMNS = ["report_a", "report_b", "shared_passages", "shared_share", "near_duplicate", "house_style"]
+SUMMARY_COLUMNS = ["report_a", "report_b", "shared_passages", "shared_share", "near_duplicate"]
 
 # End of sentence: . ! ? … possibly followed by a closing quote or bracket, then space and a capital/quote/digit.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
@@ -441,8 +441,8 @@ def load_compiled() -> None:
 def _matches(
     sents_a: Sequence[Sentence], sents_b: Sequence[Sentence], settings: AlignmentSettings,
     prepared: tuple[_Prepared, _Prepared] | None = None, compiled: bool = False,
-) -> list[tuple[int, int, float, str, int]]:
-    """``align_sentences`` as tuples ``(ia, ib, score, match, longest_run)``, sorted by ``(ia, ib)``.
+) -> list[tuple[int, int, float, str, int, int, int]]:
+    """``align_sentences`` as tuples ``(ia, ib, score, match, longest_run, run_a, run_b)``, sorted by ``(ia, ib)``.
 
     ``compiled`` picks the numba filter of candidates (the same result; worth
     its import only on many pairs).
@@ -468,29 +468,29 @@ def _matches(
         for ia, ib in locked:
             kind = copy or _kind(1.0, sents_a[ia].words, settings)
             if kind is not None:
-                matches.append((ia, ib, 1.0, kind, int(lengths[ia])))
+                matches.append((ia, ib, 1.0, kind, int(lengths[ia]), 0, 0))
     candidates = []
     for ia, ib in (divmod(k, n_b) for k in keys.tolist()):
         s = sents_a[ia]
         other = sents_b[ib].words
         if s.words == other:
-            score, run_a, run_size = 1.0, 0, len(other)
+            score, run_a, run_b, run_size = 1.0, 0, 0, len(other)
         else:
             matcher = SequenceMatcher(None, s.words, other, autojunk=False)
             score = matcher.ratio()
             run = matcher.find_longest_match(0, len(s.words), 0, len(other))
-            run_a, run_size = run.a, run.size
+            run_a, run_b, run_size = run.a, run.b, run.size
         kind = _kind(score, s.words[run_a : run_a + run_size], settings)
         if kind is not None:
-            candidates.append((score, run_size, ia, ib, kind))
+            candidates.append((score, run_size, ia, ib, kind, run_a, run_b))
     candidates.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
     used_a, used_b = set(), set()
-    for score, run, ia, ib, kind in candidates:
+    for score, run, ia, ib, kind, run_a, run_b in candidates:
         if ia in used_a or ib in used_b:
             continue
         used_a.add(ia)
         used_b.add(ib)
-        matches.append((ia, ib, round(score, 4), kind, run))
+        matches.append((ia, ib, round(score, 4), kind, run, run_a, run_b))
     matches.sort()
     return matches
 
@@ -501,14 +501,15 @@ def align_sentences(
 ) -> list[dict]:
     """Match sentences of report a with sentences of report b, one to one.
 
-    Returns dicts with ``ia, ib, score, match, longest_run``: ``score`` is the
-    word-level similarity ratio (1.0 = same words in the same order),
-    ``match`` is ``"verbatim"``, ``"rewrite"`` or ``"phrase"``, and
-    ``longest_run`` the longest run of words the two share. ``compiled``:
+    Returns dicts with ``ia, ib, score, match, longest_run, run_a, run_b``:
+    ``score`` is the word-level similarity ratio (1.0 = same words in the
+    same order), ``match`` is ``"verbatim"``, ``"rewrite"`` or ``"phrase"``,
+    ``longest_run`` the longest run of words the two share and ``run_a``,
+    ``run_b`` where it starts in each sentence (in words). ``compiled``:
     candidates filtered by the numba kernels (the same matches).
     """
-    return [{"ia": ia, "ib": ib, "score": score, "match": kind, "longest_run": run}
-            for ia, ib, score, kind, run in _matches(sents_a, sents_b, settings, prepared, compiled)]
+    return [{"ia": ia, "ib": ib, "score": score, "match": kind, "longest_run": run, "run_a": run_a, "run_b": run_b}
+            for ia, ib, score, kind, run, run_a, run_b in _matches(sents_a, sents_b, settings, prepared, compiled)]
 
 
 def _pieces(sents: Sequence[Sentence], indices: Sequence[int]) -> tuple[list[str], list[int], list[int]]:
@@ -539,9 +540,8 @@ def shared_passages(
     Returns ``(passages, summary)``: one row per matched sentence pair
     (``PASSAGE_COLUMNS``; offsets refer to each report's ``text``), and one row
     per input pair (``SUMMARY_COLUMNS``): number of shared passages, the share
-    of the more-covered report's words in copied or rewritten sentences,
-    ``near_duplicate`` (share >= ``near_duplicate_share``) and ``house_style``
-    (shares passages but is not a near-duplicate). ``prepared`` (a dict, by
+    of the more-covered report's words in copied or rewritten sentences and
+    ``near_duplicate`` (share >= ``near_duplicate_share``). ``prepared`` (a dict, by
     report id) keeps each report's bigram index between calls; ``compiled``
     filters candidates with the numba kernels (the same tables, faster on
     many pairs once numba is loaded).
@@ -557,14 +557,14 @@ def shared_passages(
             if rid not in prepared:
                 prepared[rid] = _Prepared(sents, compiled)
         matches = _matches(sa, sb, settings, (prepared[a], prepared[b]), compiled)
-        copied = [(ia, ib) for ia, ib, _, kind, _ in matches if kind != "phrase"]
+        copied = [(ia, ib) for ia, ib, _, kind, *_ in matches if kind != "phrase"]
         words_a, share_a = _coverage(prepared[a].lengths, [ia for ia, _ in copied])
         words_b, share_b = _coverage(prepared[b].lengths, [ib for _, ib in copied])
         share = max(share_a, share_b)
         near_dup = share >= settings.near_duplicate_share and min(words_a, words_b) >= settings.near_duplicate_min_words
-        summary.append((a, b, len(matches), round(share, 4), bool(near_dup), bool(matches) and not near_dup))
+        summary.append((a, b, len(matches), round(share, 4), bool(near_dup)))
         if matches:
-            ia, ib, score, kind, run = zip(*matches)
+            ia, ib, score, kind, run, run_a, run_b = zip(*matches)
             texts_a, starts_a, ends_a = _pieces(sa, ia)
             texts_b, starts_b, ends_b = _pieces(sb, ib)
             columns["report_a"] += [a] * len(matches)
@@ -574,6 +574,8 @@ def shared_passages(
             columns["score"] += score
             columns["match"] += kind
             columns["longest_run"] += run
+            columns["run_a"] += run_a
+            columns["run_b"] += run_b
             columns["start_a"] += starts_a
             columns["end_a"] += ends_a
             columns["start_b"] += starts_b

@@ -1,9 +1,10 @@
-"""Which reports copy, echo or share a house style: the whole comparison in one call.
+"""Which reports copy each other, and whose words they share: the whole comparison in one call.
 
 ``compare_reports`` turns the corpus table into the three tables of notebook
 02 (pairs, shared passages, top terms); ``write_tables`` writes them. The
 steps live in ``similarity`` (vectors, pairs), ``passages`` (sentence
-alignment) and ``term_contributions`` (why a pair is similar).
+alignment), ``shared_wording`` (quotation, own prose or common wording) and
+``term_contributions`` (why a pair is similar).
 """
 from __future__ import annotations
 
@@ -16,16 +17,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.similarity import alignment_records, passages, term_contributions
+from analysis.similarity import alignment_records, passages, shared_wording, term_contributions
 from analysis import atomic
 from analysis.similarity import neighbours, pair_tables, term_extraction, tfidf
+# display helpers of notebook 02, in a module of their own; the notebook finds them here
+from analysis.similarity.pair_display import pairs_for_display, side_by_side, top_terms_for_display  # noqa: F401
 from analysis.labels import report_labels
 from analysis.memory import release_free_memory
 from analysis.progress import progress_bar
 
 SIMILARITY_COLUMNS = [
-    "report_a", "report_b", "cosine", "shared_passages", "near_duplicate", "shared_share", "house_style",
+    "report_a", "report_b", "cosine", "shared_passages", "near_duplicate", "shared_share", "shared_prose",
+    "shared_quotation", "same_outlet",
 ]
+#: Columns of the shared passages table: the alignment's, with each passage's ``kind`` after its ``match``.
+SHARED_COLUMNS = [*passages.PASSAGE_COLUMNS[:6], "kind", *passages.PASSAGE_COLUMNS[6:]]
 
 
 #: The files whose code computes the shared passages of a pair (the pair cache's key).
@@ -34,6 +40,7 @@ ALIGNMENT_FILES = tuple(f"similarity/{name}.py" for name in (
     "kernels/passage_kernels", "report_similarity", "alignment_records"))
 
 _ALIGN = passages.AlignmentSettings()
+_WORDING = shared_wording.WordingSettings()
 
 
 @dataclass(frozen=True)
@@ -57,12 +64,25 @@ class SimilaritySettings:
     phrase_min_content: int = _ALIGN.phrase_min_content
     near_duplicate_share: float = _ALIGN.near_duplicate_share
     near_duplicate_min_words: int = _ALIGN.near_duplicate_min_words
+    # what a shared passage is (``shared_wording``)
+    quotation_share: float = _WORDING.quotation_share
+    prose_min_common: int = _WORDING.prose_min_common
+    stock_ngram_words: int = _WORDING.stock_ngram_words
+    stock_min_share: float = _WORDING.stock_min_share
+    stock_min_reports: int = _WORDING.stock_min_reports
+    stock_min_outlets: int = _WORDING.stock_min_outlets
+    stock_sample_reports: int = _WORDING.stock_sample_reports
     top_terms_per_pair: int = 10
     top_terms_max_pairs: int = 1000
 
     def alignment(self) -> passages.AlignmentSettings:
         """The sentence-alignment thresholds."""
         return passages.AlignmentSettings(**{f.name: getattr(self, f.name) for f in fields(passages.AlignmentSettings)})
+
+    def wording(self) -> shared_wording.WordingSettings:
+        """How shared passages are told apart (quotation, own prose, common wording)."""
+        return shared_wording.WordingSettings(**{f.name: getattr(self, f.name)
+                                                 for f in fields(shared_wording.WordingSettings)})
 
 
 @dataclass
@@ -96,16 +116,25 @@ class Comparison:
                 f"near-duplicate candidates ({len(self.pairs)} pairs).")
 
     def summary(self) -> pd.DataFrame:
-        """One-row overview: reports, vocabulary size, pairs, flagged pairs, path taken."""
+        """One-row overview: reports, vocabulary size, pairs, flagged pairs, path taken.
+
+        ``shared_prose_same_outlet``: pairs of one outlet sharing prose (its
+        house style); ``shared_quotation_only``: pairs sharing quotations and
+        no prose.
+        """
+        pairs = self.pairs
+        prose = pairs["shared_prose"]
         return pd.DataFrame(
             [
                 {
                     "reports": len(self.vectors.report_ids),
                     "terms": len(self.vectors.vocabulary),
-                    "pairs": len(self.pairs),
-                    "pairs_with_shared_passages": int((self.pairs["shared_passages"] > 0).sum()),
-                    "near_duplicates": int(self.pairs["near_duplicate"].sum()),
-                    "house_style": int(self.pairs["house_style"].sum()),
+                    "pairs": len(pairs),
+                    "pairs_with_shared_passages": int((pairs["shared_passages"] > 0).sum()),
+                    "near_duplicates": int(pairs["near_duplicate"].sum()),
+                    "shared_prose": int(prose.sum()),
+                    "shared_prose_same_outlet": int((prose & pairs["same_outlet"].fillna(False)).sum()),
+                    "shared_quotation_only": int((pairs["shared_quotation"] & ~prose).sum()),
                     "path": self.path,
                 }
             ]
@@ -143,7 +172,9 @@ def _empty_pairs() -> pd.DataFrame:
     frame["shared_passages"] = pd.Series(dtype="int64")
     frame["near_duplicate"] = pd.Series(dtype="bool")
     frame["shared_share"] = pd.Series(dtype="float64")
-    frame["house_style"] = pd.Series(dtype="bool")
+    frame["shared_prose"] = pd.Series(dtype="bool")
+    frame["shared_quotation"] = pd.Series(dtype="bool")
+    frame["same_outlet"] = pd.Series(dtype="boolean")
     return frame[SIMILARITY_COLUMNS]
 
 
@@ -471,7 +502,7 @@ def compare_reports(reports: pd.DataFrame, settings: SimilaritySettings = Simila
     release_free_memory()
     labels = report_labels(reports)
     if len(ids) < 2:
-        return Comparison(vectors, _empty_pairs(), pd.DataFrame(columns=passages.PASSAGE_COLUMNS),
+        return Comparison(vectors, _empty_pairs(), pd.DataFrame(columns=SHARED_COLUMNS),
                           pd.DataFrame(columns=term_contributions.TERM_COLUMNS), "nothing to compare", labels, settings)
     pairs, path, candidates = neighbours.neighbour_pairs(
         vectors,
@@ -500,7 +531,12 @@ def compare_reports(reports: pd.DataFrame, settings: SimilaritySettings = Simila
     merged["shared_passages"] = merged["shared_passages"].fillna(0).astype("int64")
     merged["shared_share"] = merged["shared_share"].fillna(0.0).astype("float64")
     merged["near_duplicate"] = merged["near_duplicate"].fillna(False).astype(bool)
-    merged["house_style"] = merged["house_style"].fillna(False).astype(bool)
+    wording = settings.wording()
+    outlet_column = reports["outlet"].tolist() if "outlet" in reports else [""] * len(ids)
+    stock = shared_wording.stock_ngrams(reports["text"].array, wording, outlet_column)
+    shared = shared.assign(kind=shared_wording.passage_kinds(shared, texts, stock, wording))[SHARED_COLUMNS]
+    outlets = dict(zip(ids, outlet_column))
+    merged = merged.join(shared_wording.pair_flags(merged, shared, outlets))
     merged = pair_tables.sort_pairs(merged[SIMILARITY_COLUMNS])
     terms_table = term_contributions.top_terms(
         vectors, merged, settings.top_terms_per_pair, settings.top_terms_max_pairs
@@ -526,65 +562,3 @@ def write_tables(comparison: Comparison, paths) -> dict[str, Path]:
 def settings_table(settings: SimilaritySettings) -> pd.DataFrame:
     """The settings as a two-column table (``setting``, ``value``) for display."""
     return pd.DataFrame(sorted((k, str(v)) for k, v in asdict(settings).items()), columns=["setting", "value"])
-
-
-def side_by_side(comparison: Comparison, n: int = 10) -> pd.DataFrame:
-    """Shared passages of the most similar pairs, labelled, for display.
-
-    Returns up to ``n`` rows: ``report_a``, ``report_b`` as readable labels,
-    both sentences, score and kind of match; ordered by pair cosine then offset.
-    """
-    shared = comparison.passages
-    if shared.empty:
-        return pd.DataFrame(columns=["report_a", "report_b", "sentence_a", "sentence_b", "score", "match"])
-    cos = comparison.pairs.set_index(["report_a", "report_b"])["cosine"]
-    frame = shared.assign(_cos=[cos[(a, b)] for a, b in zip(shared["report_a"], shared["report_b"])])
-    frame = frame.sort_values(["_cos", "report_a", "report_b", "start_a"], ascending=[False, True, True, True], kind="mergesort")
-    frame = frame.head(n)
-    return pd.DataFrame(
-        {
-            "report_a": [comparison.labels.get(r, r) for r in frame["report_a"]],
-            "report_b": [comparison.labels.get(r, r) for r in frame["report_b"]],
-            "sentence_a": frame["sentence_a"].tolist(),
-            "sentence_b": frame["sentence_b"].tolist(),
-            "score": frame["score"].tolist(),
-            "match": frame["match"].tolist(),
-        }
-    )
-
-
-def pairs_for_display(comparison: Comparison, n: int = 10, flagged_only: bool = False) -> pd.DataFrame:
-    """The ``n`` most similar pairs with readable labels (optionally only near-duplicates / house style).
-
-    Columns: ``report_a, report_b`` (labels), ``cosine, shared_passages, shared_share, near_duplicate, house_style``.
-    """
-    pairs = comparison.pairs
-    if flagged_only:
-        pairs = pairs[pairs["near_duplicate"] | pairs["house_style"]]
-    pairs = pairs.head(n)
-    return pd.DataFrame(
-        {
-            "report_a": [comparison.labels.get(r, r) for r in pairs["report_a"]],
-            "report_b": [comparison.labels.get(r, r) for r in pairs["report_b"]],
-            "cosine": pairs["cosine"].round(3).tolist(),
-            "shared_passages": pairs["shared_passages"].tolist(),
-            "shared_share": pairs["shared_share"].round(2).tolist(),
-            "near_duplicate": pairs["near_duplicate"].tolist(),
-            "house_style": pairs["house_style"].tolist(),
-        }
-    )
-
-
-def top_terms_for_display(comparison: Comparison, n_pairs: int = 3, n_terms: int = 6) -> pd.DataFrame:
-    """Top ``n_terms`` contributing terms of the ``n_pairs`` most similar pairs, with readable labels."""
-    terms = comparison.top_terms
-    if terms.empty:
-        return pd.DataFrame(columns=["pair", "rank", "term", "weight_a", "weight_b", "contribution", "share_of_cosine"])
-    keys = list(dict.fromkeys(zip(terms["report_a"], terms["report_b"])))[:n_pairs]
-    frames = []
-    for a, b in keys:
-        rows = terms[(terms["report_a"] == a) & (terms["report_b"] == b)].head(n_terms)
-        pair = f"{comparison.labels.get(a, a)} × {comparison.labels.get(b, b)}"
-        frames.append(rows.drop(columns=["report_a", "report_b"]).assign(pair=pair))
-    out = pd.concat(frames, ignore_index=True)
-    return out[["pair", "rank", "term", "weight_a", "weight_b", "contribution", "share_of_cosine"]].round(4)

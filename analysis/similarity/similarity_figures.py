@@ -47,10 +47,20 @@ def clustered_order(sims: np.ndarray) -> tuple[list[int], np.ndarray | None]:
     return [int(i) for i in hierarchy.leaves_list(link)], link
 
 
+def _text_width(text: str, fontsize: float) -> float:
+    """Width in inches of ``text`` drawn in the figure style's font at ``fontsize`` points."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    width, _, _ = TextToPath().get_text_width_height_descent(text, FontProperties(size=fontsize), ismath=False)
+    return width / 72
+
+
 def similarity_heatmap(comparison: Comparison, max_reports: int = 40) -> tuple[plt.Figure, pd.DataFrame]:
     """Heatmap of pairwise cosine, rows and columns ordered by clustering, dendrogram on top.
 
-    Labels are "outlet — short title". Returns the figure and the plotted table
+    Labels are "outlet — short title", whole on both axes at any number of
+    reports (the figure grows with the longest). Returns the figure and the plotted table
     (``row, col, report_a, report_b, label_a, label_b, cosine``, long form).
     Needs at least two reports.
     """
@@ -67,10 +77,15 @@ def similarity_heatmap(comparison: Comparison, max_reports: int = 40) -> tuple[p
     labels = [comparison.labels.get(r, r) for r in ordered_ids]
     n = len(ids)
 
-    cell = 0.42 if n <= 12 else max(0.14, 6.0 / n)
+    # Every label is drawn whole, on both axes: the figure is sized from the measured width of the longest
+    # label (the column labels stand on end below the map), and constrained layout keeps them inside it.
+    fontsize = 8 if n <= 20 else 6 if n <= 40 else 5
+    cell = max(0.42 if n <= 12 else 6.0 / n, 1.5 * fontsize / 72)  # inches: a row is never lower than its label
     side = max(2.5, cell * n)
-    fig = plt.figure(figsize=(side + 3.8, side + 1.4))
-    grid = fig.add_gridspec(2, 2, height_ratios=[1.0, side], width_ratios=[side, 0.25], hspace=0.02, wspace=0.05)
+    label_width = max(_text_width(label, fontsize) for label in labels)
+    dendro_height = 1.0
+    fig = plt.figure(figsize=(side + label_width + 1.2, side + label_width + dendro_height + 0.8), layout="constrained")
+    grid = fig.add_gridspec(2, 2, height_ratios=[dendro_height, side], width_ratios=[side, 0.25])
     ax_dendro = fig.add_subplot(grid[0, 0])
     ax_heat = fig.add_subplot(grid[1, 0])
     ax_bar = fig.add_subplot(grid[1, 1])
@@ -80,8 +95,7 @@ def similarity_heatmap(comparison: Comparison, max_reports: int = 40) -> tuple[p
     image = ax_heat.imshow(sims, cmap="viridis", vmin=0.0, vmax=1.0, aspect="auto")
     ax_heat.set_xticks(range(n))
     ax_heat.set_yticks(range(n))
-    fontsize = 8 if n <= 20 else 6 if n <= 40 else 4
-    ax_heat.set_xticklabels([short_title(lab, 30) for lab in labels], rotation=90, fontsize=fontsize)
+    ax_heat.set_xticklabels(labels, rotation=90, fontsize=fontsize)
     ax_heat.set_yticklabels(labels, fontsize=fontsize)
     if n <= 12:
         for i in range(n):

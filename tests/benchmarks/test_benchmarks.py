@@ -53,7 +53,8 @@ def test_similarity_benchmark_times_runs_without_the_poller_and_takes_peaks_from
         polled = "--memory" in argv
         calls.append(polled)
         seconds = 100.0 if polled else 10.0 + len(calls)  # polled runs far slower: their times must not count
-        run = {"reports": 7, "path": "top-k", "pairs": 3, "near_duplicates": 1, "house_style": 1, "terms": 5,
+        run = {"reports": 7, "path": "top-k", "pairs": 3, "near_duplicates": 1, "shared_prose": 1, "shared_prose_same_outlet": 0,
+               "shared_quotation_only": 1, "terms": 5,
                "threads": 2, "rss_loaded_mb": 1.0, "rss_imports_mb": 1.0, "cpu_s": 1.0,
                "times": {stage: seconds for stage in bench_similarity.STAGES}, "cpu": {}}
         if polled:
@@ -74,3 +75,4 @@ def test_similarity_benchmark_times_runs_without_the_poller_and_takes_peaks_from
     assert float(rows["top_k_plus_flags_s_memory_runs"]["median_s"]) == 300.0
     assert float(rows["peak_mb"]["median_s"]) == 509  # the memory runs' 508 and 510 MiB
     assert rows["top-k"]["median_peak_mb"] == "400"
+    assert (rows["shared_prose"]["median_s"], rows["shared_quotation_only"]["median_s"]) == ("1", "1")

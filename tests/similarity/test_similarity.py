@@ -61,7 +61,8 @@ def test_identical_texts_score_one_and_are_flagged(fixture_reports):
     assert row["cosine"] == pytest.approx(1.0, abs=1e-6)
     assert row["near_duplicate"]
     assert row["shared_share"] == pytest.approx(1.0)
-    assert not row["house_style"]
+    assert not row["shared_prose"] and not row["shared_quotation"]  # a near-duplicate is flagged as that alone
+    assert pd.isna(row["same_outlet"])  # one outlet unknown (""): not known to be the same
     shared = comparison.passages[comparison.passages["report_b"] == "01_twin"]
     assert (shared["score"] == 1.0).all() and (shared["match"] == "verbatim").all()
     assert len(shared) == row["shared_passages"] == 6
@@ -87,12 +88,13 @@ def test_unrelated_texts_score_low(fixture_comparison):
     assert related > unrelated["cosine"].max()
 
 
-def test_shared_phrase_in_a_different_story_is_house_style(fixture_comparison):
-    row = pair_row(fixture_comparison, "01_original", "03_house_style")
-    assert row["house_style"] and not row["near_duplicate"] and row["shared_passages"] == 1
+def test_shared_phrase_in_a_different_story_is_shared_prose(fixture_comparison):
+    row = pair_row(fixture_comparison, "01_original", "03_same_phrase")
+    assert row["shared_prose"] and not row["shared_quotation"] and not row["near_duplicate"]
+    assert row["shared_passages"] == 1 and pd.isna(row["same_outlet"])  # the fixtures name no outlet
     shared = fixture_comparison.passages
-    shared = shared[(shared["report_a"] == "01_original") & (shared["report_b"] == "03_house_style")]
-    assert shared["match"].tolist() == ["phrase"]
+    shared = shared[(shared["report_a"] == "01_original") & (shared["report_b"] == "03_same_phrase")]
+    assert shared["match"].tolist() == ["phrase"] and shared["kind"].tolist() == ["prose"]
     assert "largest commercial port in western Libya" in shared["sentence_b"].iloc[0]
 
 
@@ -214,11 +216,11 @@ def test_sentence_spans_are_the_trimmed_lines_of_each_punctuation_sentence(text)
     assert passages.sentence_spans(text) == [span for s, e in bounds for span in passages._split_lines(text, s, e)]
 
 
-def test_seed_house_style_phrase_is_found():
+def test_seed_shared_prose_phrase_is_found():
     seeds = reports_from_folder(config.SEEDS_DIR)
     comparison = rs.compare_reports(seeds)
     row = pair_row(comparison, "000_02c06ce5a6f07898", "004_8220224270669d94")
-    assert row["house_style"] and not row["near_duplicate"]
+    assert row["shared_prose"] and not row["shared_quotation"] and not row["near_duplicate"]
     shared = comparison.passages[(comparison.passages["report_a"] == "000_02c06ce5a6f07898")
                                  & (comparison.passages["report_b"] == "004_8220224270669d94")]
     assert any(HOR_PHRASE in s for s in shared["sentence_a"]) and any(HOR_PHRASE in s for s in shared["sentence_b"])
@@ -463,11 +465,11 @@ def test_large_corpus_with_no_pair_to_align(fixture_reports, monkeypatch, tmp_pa
 
 def test_alignment_records_give_each_pair_its_own_passages_back():
     texts = {"a": "Über alles. Second one here.", "b": "Über alles! Second one here. Third", "c": "Third—and «last»"}
-    cells = [("a", "b", 1.0, "verbatim", 2, 0, 11, 0, 11), ("a", "b", 0.9375, "verbatim", 3, 12, 28, 12, 28),
-             ("b", "c", 0.6667, "rewrite", 1, 29, 34, 0, 5)]
-    shared = pd.DataFrame([(a, b, texts[a][sa:ea], texts[b][sb:eb], score, kind, run, sa, ea, sb, eb)
-                           for a, b, score, kind, run, sa, ea, sb, eb in cells], columns=passages.PASSAGE_COLUMNS)
-    summary = pd.DataFrame([("b", "c", 1, 0.1, False, True), ("a", "b", 2, 0.9, True, False), ("a", "c", 0, 0.0, False, False)],
+    cells = [("a", "b", 1.0, "verbatim", 2, 0, 0, 0, 11, 0, 11), ("a", "b", 0.9375, "verbatim", 3, 0, 0, 12, 28, 12, 28),
+             ("b", "c", 0.6667, "rewrite", 1, 1, 0, 29, 34, 0, 5)]
+    shared = pd.DataFrame([(a, b, texts[a][sa:ea], texts[b][sb:eb], score, kind, run, ra, rb, sa, ea, sb, eb)
+                           for a, b, score, kind, run, ra, rb, sa, ea, sb, eb in cells], columns=passages.PASSAGE_COLUMNS)
+    summary = pd.DataFrame([("b", "c", 1, 0.1, False), ("a", "b", 2, 0.9, True), ("a", "c", 0, 0.0, False)],
                            columns=passages.SUMMARY_COLUMNS)
     keys = {pair: "-".join(pair) for pair in zip(summary["report_a"], summary["report_b"])}
     for block in (1, 2, 10):
@@ -589,15 +591,16 @@ def test_alignment_shortcuts_match_difflib(seed, collide, dense, few, compiled, 
                     kind = "phrase"
                 else:
                     continue
-                cands.append((score, run.size, ia, ib, kind))
+                cands.append((score, run.size, ia, ib, kind, run.a, run.b))
         cands.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
         used_a, used_b, expected = set(), set(), []
-        for score, run, ia, ib, kind in cands:
+        for score, run, ia, ib, kind, run_a, run_b in cands:
             if ia in used_a or ib in used_b:
                 continue
             used_a.add(ia)
             used_b.add(ib)
-            expected.append({"ia": ia, "ib": ib, "score": round(score, 4), "match": kind, "longest_run": run})
+            expected.append({"ia": ia, "ib": ib, "score": round(score, 4), "match": kind, "longest_run": run,
+                             "run_a": run_a, "run_b": run_b})
         assert got == sorted(expected, key=lambda m: (m["ia"], m["ib"]))
         assert got
 

@@ -29,21 +29,26 @@ def test_seeds_say_what_the_hand_written_statement_said():
             "Suggest Libyan Warlord…* and *The New Arab — EXCLUSIVE: Israeli military ‘secretly…*, through GNA, "
             "Haftar, Israeli, UAE), and no pair shares copied or rewritten sentences, so none is a near-duplicate.") \
         in text
-    assert ("One pair carries a house-style signal: *LIBYAPROSPECT — Algeria worried from cooperation…* and *Haftar "
-            f"and Russia agreement … Where it…* share a 14-word run, “{prose.escape(HOR_PHRASE)}”, found in no other "
-            "report.") in text
+    assert ("One pair carries a passage of shared prose (their own wording, not a quotation): *LIBYAPROSPECT — Algeria "
+            "worried from cooperation…* and *Haftar and Russia agreement … Where it…* share a 14-word run, "
+            f"“{prose.escape(HOR_PHRASE)}”, found in no other report (an outlet unknown: house style or copy left "
+            "open).") in text
+    assert "quotation (words both took" not in text
 
 
 def test_near_duplicates_and_shared_phrasing_are_told(tmp_path):
-    for path in FIXTURES.glob("*.txt"):  # the similarity fixtures: a syndicated copy and a house-style formula
+    for path in FIXTURES.glob("*.txt"):  # the similarity fixtures: a syndicated copy and one outlet's formula
         shutil.copy(path, tmp_path)
     comparison, text = findings_of(tmp_path)
     copies = comparison.pairs[comparison.pairs["near_duplicate"]]
     assert len(copies) == 1 and text.startswith("Two reports copy each other. ")
     assert "One pair is a near-duplicate (copied or rewritten sentences cover at least half of one report): " in text
     assert f"({copies['shared_share'].iloc[0]:.0%} shared)" in text
-    flagged = comparison.pairs[comparison.pairs["house_style"]]
-    assert f"{prose.count(len(flagged), 'pair', capital=True)} carry a house-style signal" in text
+    flagged = comparison.pairs[comparison.pairs["shared_prose"]]
+    assert len(flagged) >= 1
+    noun = "passage of shared prose (their own wording, not a quotation)"
+    assert (f"One pair carries a {noun}" if len(flagged) == 1 else
+            f"{prose.count(len(flagged), 'pair', capital=True)} carry a {noun}") in text
     assert "“the Misrata Free Zone, the largest commercial port in western Libya outside the capital”" in text
     # the formula is in the syndicated copy too: the findings say so rather than "found in no other report"
     assert "also found in one other report" in text and "found in no other report" not in text
@@ -53,7 +58,7 @@ def test_a_corpus_where_nothing_is_copied_says_so():
     comparison, text = findings_of(FIXTURES / "findings_bare")
     assert text.startswith("No report copies another. All three cosines lie between ")
     assert text.endswith("and no pair shares copied or rewritten sentences, so none is a near-duplicate.")
-    assert "house-style" not in text
+    assert "shared prose" not in text and "shared quotation" not in text
 
 
 def test_a_single_report_has_nothing_to_compare(tmp_path):
@@ -75,12 +80,14 @@ def test_two_reports():
 
 def test_flags_are_read_from_the_flag_table():
     pairs = pd.DataFrame({"report_a": ["a", "a"], "report_b": ["b", "c"], "cosine": [0.9, 0.3],
-                          "near_duplicate": [True, False], "house_style": [False, True]})
+                          "near_duplicate": [True, False], "shared_prose": [False, True],
+                          "shared_quotation": [False, False]})
     flagged = flagged_pairs(pairs)
     assert list(flagged) == list(PAIR_FLAGS)
     assert flagged["near_duplicate"]["report_b"].tolist() == ["b"]
-    assert flagged["house_style"]["report_b"].tolist() == ["c"]
-    assert flagged_pairs(pairs.drop(columns="house_style")).keys() == {"near_duplicate"}
+    assert flagged["shared_prose"]["report_b"].tolist() == ["c"]
+    assert flagged["shared_quotation"].empty
+    assert flagged_pairs(pairs.drop(columns=["shared_prose", "shared_quotation"])).keys() == {"near_duplicate"}
 
 
 @pytest.mark.parametrize("a, b, run", [
