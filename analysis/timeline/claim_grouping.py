@@ -13,8 +13,8 @@ Two mentions are linked when
 
 A participant's weight is its rarity over the corpus, ``log(1 + N / df)`` with ``df`` the number of
 reports naming it: sharing "Kursk" says more than sharing "people". A link needs a weight of at least
-``min_score``; a link involving an undated mention must also share a name (an entity or a place), not
-only nouns.
+``min_score``; a link involving an undated mention needs ``min_score_undated`` and a shared named
+participant (an entity, not only places and nouns).
 
 Mentions are compared only within blocks of the same family and participant, and a block larger than
 ``block_cap`` compares each mention with its ``window`` nearest in time only, so the work grows linearly
@@ -43,10 +43,11 @@ class GroupingSettings:
     """The knobs of :func:`group_mentions` (notebook 03 exposes them in its parameters cell)."""
 
     min_score: float = 1.5  # summed rarity of the shared participants for a link
+    min_score_undated: float = 2.0  # ... when one side is undated (which also needs a shared named participant)
     block_cap: int = 300  # a block larger than this compares each mention with its nearest in time only
     window: int = 30  # ... this many on each side
     link_undated: bool = True  # undated mentions may join a claim (with a shared name)
-    related_cosine: float = 0.2  # with similarity pairs: an undated link needs reports at least this similar
+    related_cosine: float = 0.1  # with similarity pairs: an undated link needs reports at least this similar
 
 
 def _split(value) -> list[str]:
@@ -54,12 +55,14 @@ def _split(value) -> list[str]:
 
 
 class _Mention:
-    __slots__ = ("i", "report", "family", "keys", "names", "places", "start", "end", "days", "negated", "reporting")
+    __slots__ = ("i", "report", "family", "keys", "names", "places", "start", "end", "days", "negated", "reporting",
+                 "agents")
 
     def __init__(self, i, report, family, participants, named, affiliations, places, start, end, negated,
-                 reporting=False):
+                 reporting=False, agents=""):
         self.i, self.report, self.family = i, report, family
         self.reporting = bool(reporting)
+        self.agents = {a.casefold() for a in _split(agents)}
         self.names = {n.casefold() for n in _split(named) + _split(affiliations)}
         self.places = {p.casefold() for p in _split(places)}
         self.keys = {k.casefold() for k in _split(participants)} | self.names | self.places
@@ -86,7 +89,16 @@ def times_compatible(a_start: str, a_end: str, b_start: str, b_end: str, a_days=
     return True
 
 
-def _contradict(names_a: set, names_b: set, places_a: set, places_b: set) -> bool:
+def _contradict(names_a: set, names_b: set, places_a: set, places_b: set,
+                agents_a: set = frozenset(), agents_b: set = frozenset()) -> bool:
+    """Whether two mentions (or groups) name different happenings: different places, different named
+    participants, different named agents ("Haftar met ..." and "al-Thani met ..."), or the same agent
+    with different named counterparts ("Haftar met Mossad officials" and "Haftar met Russian officials")."""
+    if agents_a and agents_b and agents_a.isdisjoint(agents_b):
+        return True
+    others_a, others_b = names_a - agents_a, names_b - agents_b  # "Haftar met Mossad" / "Haftar met the Russians"
+    if others_a and others_b and others_a.isdisjoint(others_b):
+        return True
     if places_a and places_b and places_a.isdisjoint(places_b) and places_a.isdisjoint(names_b) \
             and places_b.isdisjoint(names_a):
         return True
@@ -100,6 +112,7 @@ class _Groups:
         self.parent = list(range(len(mentions)))
         self.names = [set(m.names) for m in mentions]
         self.places = [set(m.places) for m in mentions]
+        self.agents = [set(m.agents) for m in mentions]
         self.hull = [(m.start or "0000-01-01", m.end or "9999-12-31") if m.dated else None for m in mentions]
         self.shortest = [m.days for m in mentions]
 
@@ -117,12 +130,14 @@ class _Groups:
             sa, sb = self.shortest[a], self.shortest[b]
             if sa and sb and min(sa, sb) * MAX_SCALE_RATIO < max(sa, sb):
                 return False
-        return not _contradict(self.names[a], self.names[b], self.places[a], self.places[b])
+        return not _contradict(self.names[a], self.names[b], self.places[a], self.places[b],
+                               self.agents[a], self.agents[b])
 
     def merge(self, a: int, b: int) -> None:
         self.parent[b] = a
         self.names[a] |= self.names[b]
         self.places[a] |= self.places[b]
+        self.agents[a] |= self.agents[b]
         ha, hb = self.hull[a], self.hull[b]
         self.hull[a] = (min(ha[0], hb[0]), max(ha[1], hb[1])) if ha and hb else (ha or hb)
         sa, sb = self.shortest[a], self.shortest[b]
@@ -224,10 +239,11 @@ def group_mentions(mentions: pd.DataFrame, passages: pd.DataFrame | None = None,
         return [], pd.DataFrame(columns=LINK_COLUMNS)
     col = {c: mentions[c].tolist() for c in ("mention_id", "report_id", "action_family", "participants", "named",
                                              "affiliations", "places", "start", "end", "negated")}
-    col["reporting"] = mentions["reporting"].tolist() if "reporting" in mentions.columns else [False] * len(mentions)
+    for name, default in (("reporting", False), ("agent_keys", "")):
+        col[name] = mentions[name].tolist() if name in mentions.columns else [default] * len(mentions)
     parsed = [_Mention(i, *values) for i, values in enumerate(zip(
         col["report_id"], col["action_family"], col["participants"], col["named"], col["affiliations"],
-        col["places"], col["start"], col["end"], col["negated"], col["reporting"]))]
+        col["places"], col["start"], col["end"], col["negated"], col["reporting"], col["agent_keys"]))]
     related = related_reports(pairs, settings.related_cosine)
     idf = _idf(parsed)
     scored: list[tuple[float, int, int, str, str]] = []
@@ -245,14 +261,14 @@ def group_mentions(mentions: pd.DataFrame, passages: pd.DataFrame | None = None,
             continue
         if not times_compatible(ma.start, ma.end, mb.start, mb.end, ma.days, mb.days):
             continue
-        if _contradict(ma.names, mb.names, ma.places, mb.places):
+        if _contradict(ma.names, mb.names, ma.places, mb.places, ma.agents, mb.agents):
             continue
         shared = ma.keys & mb.keys
         score = sum(idf[k] for k in shared)
         if score < settings.min_score:
             continue
         if not (ma.dated and mb.dated):
-            if not shared & (ma.names | ma.places):
+            if score < settings.min_score_undated or not shared & ma.names & mb.names:
                 continue
             if related is not None and ma.report != mb.report and frozenset((ma.report, mb.report)) not in related:
                 continue

@@ -28,11 +28,11 @@ CLAIM_COLUMNS = ["claim_id", "statement", "summary", "action_family", "participa
                  "reports"]
 #: Columns of ``data/processed/claim_mentions.csv``, in order.
 MENTION_COLUMNS = ["mention_id", "event_id", "report_id", "claim_id", "statement", "trigger", "trigger_start",
-                   "trigger_end", "lemma", "action_family", "negated", "actors", "patients", "places",
+                   "trigger_end", "lemma", "action_family", "negated", "planned", "actors", "patients", "places",
                    "participants", "start", "end", "precision", "date_text", "source", "source_type", "hedged",
                    "sentence", "sent_start", "sent_end"]
 #: In-memory columns of the mentions frame beyond :data:`MENTION_COLUMNS` (not exported).
-MENTION_EXTRA = ["named", "nouns", "affiliations", "reporting", "timex", "modifier", "relative", "anchor", "rule",
+MENTION_EXTRA = ["named", "nouns", "affiliations", "agent_keys", "reporting", "timex", "modifier", "relative", "anchor", "rule",
                  "action", "event_actors", "event_places", "date_start_char", "date_end_char"]
 #: Longest ``summary`` (a one-line label for figures).
 SUMMARY_WIDTH = 90

@@ -40,6 +40,10 @@ NOT_HAPPENINGS = REPORTING_LEMMAS | {
     "accord"}
 #: Light verbs are happenings only with a phrase the predicate table knows ("went down", "held talks").
 LIGHT_VERBS = {"go", "get", "make", "take", "hold", "give", "keep", "lose", "put", "set", "come"}
+#: "planned to meet", "vowed to hunt down": an intended happening, kept as a mention flagged ``planned``
+#: (a report telling that Haftar planned to meet Israeli officials in Jordan tells of those talks).
+INTENT_VERBS = {"plan", "intend", "try", "attempt", "seek", "agree", "decide", "vow", "pledge", "promise",
+                "threaten", "prepare", "arrange", "aim", "want", "hope", "expect", "schedule", "set", "refuse"}
 MODALS = {"will", "would", "could", "should", "may", "might", "must", "can", "shall", "'ll", "wo", "ca"}
 CONDITIONS = {"if", "unless", "whether", "once", "until", "before"}
 #: Head nouns too general to say what a happening is about.
@@ -49,11 +53,17 @@ GENERIC_NOUNS = {"thing", "something", "anything", "everything", "nothing", "one
                  "percent", "%", "other", "others", "some", "many", "most", "all", "both", "each", "none"}
 
 
+def planned(verb: Token) -> bool:
+    """An intended happening: a "to"-infinitive complement of a verb of intention ("planned to meet")."""
+    return (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_VERBS
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
+
+
 def _modal(verb: Token) -> bool:
     """Not asserted as happened: "will meet", "would have"; but "may have met" alleges a past happening."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if any(c.lower_ == "to" for c in auxes):
-        return True
+        return not planned(verb)
     if any(c.lower_ in MODALS for c in auxes):
         return not any(c.lemma_ == "have" for c in auxes)
     return False
@@ -241,7 +251,7 @@ def mention_candidates(text: str, published: str, doc: Doc, cites=None, predicat
         record = {
             "trigger": tok.text, "trigger_start": tok.idx, "trigger_end": tok.idx + len(tok.text),
             "lemma": tok.lemma_.lower(), "particles": particles, "objects": objects, "preps": preps,
-            "negated": any(c.dep_ == "neg" for c in tok.children),
+            "negated": any(c.dep_ == "neg" for c in tok.children), "planned": planned(tok),
             "reporting": tok.lemma_.lower() in REPORTING_LEMMAS,
             "statement": text_of, "refs": refs, "agent_ref": agent_ref,
             "agent": agent, "patients": patients, "others": other, "places": list(dict.fromkeys(places)),
@@ -315,13 +325,14 @@ def resolve_mention(candidate: dict, registry: ActorRegistry, local: PersonIndex
         "action_family": predicates.family_of(c["lemma"], c["particles"], c["objects"], [tuple(p) for p in c["preps"]]),
         "statement": statements.with_names(c["statement"], c["refs"], names),
         "actors": "; ".join(dict.fromkeys(a.canonical for a in agents)),
+        "agent_keys": "; ".join(sorted({a.canonical for a in agents} | {a.affiliation for a in agents})),
         "patients": "; ".join(dict.fromkeys(a.canonical for a in patients)),
         "places": "; ".join(places),
         "participants": "; ".join(participants),
         "named": "; ".join(dict.fromkeys(a.canonical for a in named)),
         "nouns": "; ".join(nouns),
         "affiliations": "; ".join(sorted({a.affiliation for a in named} - {a.canonical for a in named})),
-        "negated": c["negated"], "reporting": c["reporting"],
+        "negated": c["negated"], "planned": c["planned"], "reporting": c["reporting"],
         "sentence": c["sentence"], "sent_start": c["sent_start"], "sent_end": c["sent_end"],
         "source": c["source"], "source_type": c["source_type"], "event_index": c["event_index"],
     }
