@@ -142,7 +142,7 @@ def claim_tables(reports: pd.DataFrame, docs: dict | None = None, citations: pd.
     mention_rows, event_rows = _mention_rows(reports, results, predicate_file)
     mentions = pd.DataFrame(mention_rows, columns=MENTION_COLUMNS + MENTION_EXTRA)
     ids, links = group_mentions(mentions, passages, settings, pairs)
-    mentions["claim_id"] = pd.Series(ids, dtype="object") if ids else pd.Series(dtype="object")
+    mentions["claim_id"] = ids if ids else pd.Series(dtype="object")
     events = pd.DataFrame(event_rows, columns=EVENT_COLUMNS + EVENT_EXTRA)
     claim_of = dict(zip(mentions["event_id"], mentions["claim_id"]))
     events["claim_id"] = [claim_of.get(e, "") for e in events["event_id"]]
@@ -311,3 +311,31 @@ def multi_report_claims(claims: pd.DataFrame) -> pd.DataFrame:
     """Claims told by two reports or more, most reports first (then earliest start, id)."""
     several = claims[claims["n_reports"] >= 2]
     return several.sort_values(["n_reports", "start", "claim_id"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def describe_claims(tables: ClaimTables) -> str:
+    """Two sentences: how many claim mentions (dated or not) in how many reports, and how many claims
+    are told by several reports."""
+    mentions, table = tables.mentions, tables.claims
+    if mentions.empty:
+        return "No sentence of the corpus alleges a happening: no claim to group."
+    dated = int((mentions["start"] != "").sum() + ((mentions["start"] == "") & (mentions["end"] != "")).sum())
+    several = int((table["n_reports"] >= 2).sum())
+    return (f"{len(mentions)} claim mentions in {mentions['report_id'].nunique()} reports "
+            f"({dated} with a resolved date); {len(table)} claims, {several} told by two reports or more.")
+
+
+def claims_for_display(claims: pd.DataFrame, n: int = 25) -> pd.DataFrame:
+    """The claims told by several reports (:func:`multi_report_claims`), the columns a reader needs first."""
+    columns = ["claim_id", "statement", "n_reports", "first_appearance", "first_report", "independent_origins",
+               "origins", "start", "end"]
+    return multi_report_claims(claims)[columns].head(n)
+
+
+def reports_for_display(tables: ClaimTables, claim_ids: list[str]) -> pd.DataFrame:
+    """The claim-by-report rows of ``claim_ids``: what each report says, whom it cites, what it copies."""
+    rows = tables.claim_reports[tables.claim_reports["claim_id"].isin(claim_ids)]
+    order = {c: k for k, c in enumerate(claim_ids)}
+    rows = rows.assign(_o=rows["claim_id"].map(order)).sort_values(["_o", "published", "report_id"])
+    return rows[["claim_id", "published", "outlet", "report_id", "statement", "source", "origin",
+                 "copy_of"]].reset_index(drop=True)

@@ -37,7 +37,7 @@ NOT_HAPPENINGS = REPORTING_LEMMAS | {
     "declare", "maintain", "contend", "say", "tell", "add", "comment", "urge", "predict", "estimate", "fear",
     "doubt", "wonder", "guess", "suppose", "assume", "imagine", "look", "sound", "go", "get", "make", "keep",
     "continue", "begin", "start", "stop", "seek", "refuse", "decline", "fail", "manage", "tend", "happen",
-    "accord"}
+    "accord", "translate"}
 #: Light verbs are happenings only with a phrase the predicate table knows ("went down", "held talks").
 LIGHT_VERBS = {"go", "get", "make", "take", "hold", "give", "keep", "lose", "put", "set", "come"}
 #: "planned to meet", "vowed to hunt down": an intended happening, kept as a mention flagged ``planned``
@@ -151,6 +151,15 @@ def _subject_of(verb: Token, skip: set[int]) -> tuple[list[Token], list[Token]]:
         return [noun], [t for t in phrase if t.i not in skip]
     if own:
         return own, []
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        # "the man arrested Friday", or a dateline parsed as the root: "SELVA — A second vessel, ..., docked"
+        inside = {t.i for t in verb.subtree}
+        return [verb.head], [t for t in verb.head.subtree if t.i not in inside and t.i not in skip]
+    for child in verb.children:  # "PORT SELVA, 10 February 2021 — A second vessel docked": the parser may
+        if child.dep_ in ("nsubj", "nsubjpass"):  # make the dateline the subject and the vessel its apposition
+            for tok in child.subtree:
+                if tok.dep_ == "appos" and tok.i not in skip and tok.head.i in skip:
+                    return [tok], list(tok.subtree)
     for child in verb.children:
         if child.lower_ == "according":
             for tok in child.subtree:
@@ -202,6 +211,7 @@ def mention_candidates(text: str, published: str, doc: Doc, cites=None, predicat
     cite_rows = [] if cites is None or not len(cites) else list(zip(
         cites["sent_start"], cites["sent_end"], cites["source_canonical"], cites["source_type"]))
     skip = {t.i for t in doc if in_spans(t.idx, t.idx + len(t.text), source_spans + datelines)}
+    in_dateline = {t.i for t in doc if in_spans(t.idx, t.idx + len(t.text), datelines)}
     out = []
     for tok in doc:
         event_index = by_trigger.get(tok.idx)
@@ -216,6 +226,11 @@ def mention_candidates(text: str, published: str, doc: Doc, cites=None, predicat
             particles, objects, preps = _parts(tok)
         sent = tok.sent
         own_skip = set(skip)
+        # a cited source that is the subject of a happening is its actor there ("Algeria has sent a warning,
+        # pointing out that ..."): only as the speaker of a reporting verb is it a source and nothing else
+        acting = [t for c in tok.children if c.dep_ == "nsubj" and c.i in skip and c.i not in in_dateline
+                  for t in c.subtree]
+        own_skip -= {t.i for t in acting}
         own_subject, inherited = _subject_of(tok, own_skip)
         text_of, refs = statements.statement(tok, inherited, own_skip)
         if len(text_of.split()) < 3:  # "said": too little to read; the sentence says what it is about
@@ -223,7 +238,7 @@ def mention_candidates(text: str, published: str, doc: Doc, cites=None, predicat
         agent, patients, places, other = [], [], [], []
         subject_heads = own_subject
         for head in subject_heads:
-            arg = _argument(doc, head, skip)
+            arg = _argument(doc, head, own_skip)
             (patients if head.dep_ == "nsubjpass" else agent).append(arg)
         for child in tok.children:
             if child.dep_ in ("dobj", "dative", "attr", "oprd"):
@@ -253,7 +268,7 @@ def mention_candidates(text: str, published: str, doc: Doc, cites=None, predicat
             "lemma": tok.lemma_.lower(), "particles": particles, "objects": objects, "preps": preps,
             "negated": any(c.dep_ == "neg" for c in tok.children), "planned": planned(tok),
             "reporting": tok.lemma_.lower() in REPORTING_LEMMAS,
-            "statement": text_of, "refs": refs, "agent_ref": agent_ref,
+            "statement": text_of, "refs": refs, "agent_ref": agent_ref, "agent_is_source": bool(acting),
             "agent": agent, "patients": patients, "others": other, "places": list(dict.fromkeys(places)),
             "sentence": " ".join(sent.text.split()), "sent_start": sent.start_char, "sent_end": sent.end_char,
             "source": "; ".join(sources), "source_type": "; ".join(types) if types else "unattributed",
@@ -303,7 +318,9 @@ def resolve_mention(candidate: dict, registry: ActorRegistry, local: PersonIndex
     def keep(actors: list[ActorName]) -> list[ActorName]:
         return [a for a in actors if a.canonical.casefold() not in sources]
 
-    agents = keep(_canonical_names(c["agent"], registry, local))
+    agents = _canonical_names(c["agent"], registry, local)
+    if not c.get("agent_is_source"):
+        agents = keep(agents)
     if c["agent_ref"] and names.get(c["agent_ref"]["token"]):
         person = names[c["agent_ref"]["token"]]
         agents.insert(0, ActorName(person, person))
