@@ -13,8 +13,9 @@ Two mentions are linked when
 
 A participant's weight is its rarity over the corpus, ``log(1 + N / df)`` with ``df`` the number of
 reports naming it: sharing "Kursk" says more than sharing "people". A link needs a weight of at least
-``min_score``; a link involving an undated mention needs ``min_score_undated`` and a shared named
-participant (an entity, not only places and nouns).
+``min_score``; a link involving an undated mention (or one open on a side, "in the past") needs a shared
+named participant (an entity, not only places and nouns) and ``min_score_undated``, or ``min_score`` when
+it shares a place too (who and where).
 
 Mentions are compared only within blocks of the same family and participant, and a block larger than
 ``block_cap`` compares each mention with its ``window`` nearest in time only, so the work grows linearly
@@ -47,7 +48,8 @@ class GroupingSettings:
     block_cap: int = 300  # a block larger than this compares each mention with its nearest in time only
     window: int = 30  # ... this many on each side
     link_undated: bool = True  # undated mentions may join a claim (with a shared name)
-    related_cosine: float = 0.1  # with similarity pairs: an undated link needs reports at least this similar
+    min_score_unrelated: float = 3.0  # ... between reports notebook 02 finds unrelated (cosine < related_cosine)
+    related_cosine: float = 0.15  # with similarity pairs: an undated link needs reports at least this similar
 
 
 def _split(value) -> list[str]:
@@ -74,7 +76,9 @@ class _Mention:
 
     @property
     def dated(self) -> bool:
-        return bool(self.start or self.end)
+        """Both bounds known: an open interval ("in the past", "before 2017") dates nothing precisely enough
+        to tell two happenings apart, so it links like an undated mention."""
+        return bool(self.start and self.end)
 
 
 def times_compatible(a_start: str, a_end: str, b_start: str, b_end: str, a_days=None, b_days=None) -> bool:
@@ -230,7 +234,8 @@ def group_mentions(mentions: pd.DataFrame, passages: pd.DataFrame | None = None,
     the shared passages of :func:`analysis.similarity.report_similarity.compare_reports` (or ``None``).
     With the similarity ``pairs`` (``similarity.csv``), a link with an undated side needs its two
     reports to be of one story (:func:`related_reports`): an undated "the plane crashed" of one story
-    must not join another story's crash. A mention of a reporting verb ("said on Monday") is the act of
+    must not join another story's crash; a dated link between reports of different stories needs
+    ``min_score_unrelated``. A mention of a reporting verb ("said on Monday") is the act of
     saying, not the happening: it joins only through a copied sentence.
     Returns ``(claim_ids, links)``: one ``cNNN`` per mention row (numbered by claim start, then first
     mention id) and the accepted links with :data:`LINK_COLUMNS`, sorted by claim and mentions.
@@ -267,11 +272,16 @@ def group_mentions(mentions: pd.DataFrame, passages: pd.DataFrame | None = None,
         score = sum(idf[k] for k in shared)
         if score < settings.min_score:
             continue
+        same_story = related is None or ma.report == mb.report or frozenset((ma.report, mb.report)) in related
         if not (ma.dated and mb.dated):
-            if score < settings.min_score_undated or not shared & ma.names & mb.names:
+            # who (a named participant) and where (a place) both shared is the old rule of events: enough at
+            # min_score; otherwise an undated side needs min_score_undated and a shared named participant
+            who_and_where = bool(shared & ma.names & mb.names) and bool(shared & ma.places & mb.places)
+            needed = settings.min_score if who_and_where else settings.min_score_undated
+            if score < needed or not shared & ma.names & mb.names or not same_story:
                 continue
-            if related is not None and ma.report != mb.report and frozenset((ma.report, mb.report)) not in related:
-                continue
+        elif not same_story and score < settings.min_score_unrelated:
+            continue  # "Trump signed it on Friday" in two stories of one week: two bills
         when = "same time" if ma.dated and mb.dated else "no date on one side"
         reason = f"same action ({ma.family}) + shared {', '.join(sorted(shared))} + {when}"
         scored.append((score, a, b, reason, "; ".join(sorted(shared))))

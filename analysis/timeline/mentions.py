@@ -21,9 +21,9 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from analysis.sources.aliases import normalise_name
-from analysis.sources.person_names import PersonIndex, distinct_people, pronoun_window_start
+from analysis.sources.person_names import PersonIndex, distinct_people
 from analysis.timeline import statements
-from analysis.timeline.datelines import dateline_spans, in_spans
+from analysis.timeline.datelines import dateline_spans
 from analysis.timeline.events import (ACTOR_LABELS, REPORTING_LEMMAS, ActorName, ActorRegistry, _is_place,
                                       _last_person, _subject, event_candidates, person_forms)
 from analysis.timeline.predicates import PredicateTable
@@ -50,7 +50,8 @@ CONDITIONS = {"if", "unless", "whether", "once", "until", "before"}
 GENERIC_NOUNS = {"thing", "something", "anything", "everything", "nothing", "one", "time", "year", "day", "week",
                  "month", "way", "part", "lot", "kind", "sort", "number", "fact", "case", "end", "place",
                  "today", "yesterday", "tomorrow", "morning", "night", "evening", "hour", "minute", "moment",
-                 "percent", "%", "other", "others", "some", "many", "most", "all", "both", "each", "none"}
+                 "percent", "%", "other", "others", "some", "many", "most", "all", "both", "each", "none",
+                 "past", "future", "history", "present", "period", "decade", "century", "weekend", "season"}
 
 
 def planned(verb: Token) -> bool:
@@ -73,7 +74,7 @@ def _conditional(verb: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in verb.children)
 
 
-def _is_predicate(tok: Token, phrase_known: bool) -> bool:
+def _is_predicate(tok: Token, phrase_known: bool, question: bool = False) -> bool:
     """Whether ``tok`` heads a clause alleging a happening (see the module docstring)."""
     if tok.pos_ != "VERB" or tok.dep_ in ("amod", "compound", "acl"):
         return False  # "the sunken submarine", "a man carrying a bag": modifiers, not allegations
@@ -82,7 +83,7 @@ def _is_predicate(tok: Token, phrase_known: bool) -> bool:
         return phrase_known
     if lemma in NOT_HAPPENINGS or not lemma.isalpha():
         return False
-    if _modal(tok) or _conditional(tok) or tok.sent.text.rstrip().endswith("?"):
+    if _modal(tok) or _conditional(tok) or question:
         return False
     return True
 
@@ -101,16 +102,7 @@ def _parts(verb: Token) -> tuple[list[str], list[str], list[tuple[str, str]]]:
     return sorted(set(particles)), objects, preps
 
 
-def _entity_at(doc: Doc, tok: Token) -> Span | None:
-    if not tok.ent_type_:
-        return None
-    for ent in doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
-
-
-def _argument(doc: Doc, head: Token, skip: set[int]) -> dict:
+def _argument(doc: Doc, head: Token, skip: set[int], ents: list[Span]) -> dict:
     """Entities and head noun of one argument phrase (relative clauses left out)."""
     ids = set()
     stack = [head]
@@ -120,7 +112,7 @@ def _argument(doc: Doc, head: Token, skip: set[int]) -> dict:
             continue
         ids.add(tok.i)
         stack.extend(c for c in tok.children if c.dep_ not in ("relcl", "acl", "ccomp", "advcl"))
-    ents = [[e.text, e.label_] for e in doc.ents if e.root.i in ids and e.label_ in ACTOR_LABELS | {"PRODUCT"}]
+    found = [[e.text, e.label_] for e in ents if e.root.i in ids and e.label_ in ACTOR_LABELS | {"PRODUCT"}]
     nouns = []
     for tok in sorted((doc[i] for i in ids), key=lambda t: t.i):
         if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj", "appos", "dative",
@@ -130,8 +122,8 @@ def _argument(doc: Doc, head: Token, skip: set[int]) -> dict:
                 nouns.append(lemma)
         elif tok.pos_ == "PROPN" and not tok.ent_type_ and tok.dep_ not in ("compound",):
             name = " ".join(t.text for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN") + " " + tok.text
-            ents.append([name.strip(), "PERSON" if tok.dep_ in ("nsubj", "nsubjpass") else "ORG"])
-    return {"entities": ents, "nouns": list(dict.fromkeys(nouns))}
+            found.append([name.strip(), "PERSON" if tok.dep_ in ("nsubj", "nsubjpass") else "ORG"])
+    return {"entities": found, "nouns": list(dict.fromkeys(nouns))}
 
 
 def _subject_of(verb: Token, skip: set[int]) -> tuple[list[Token], list[Token]]:
@@ -177,14 +169,33 @@ def _subject_of(verb: Token, skip: set[int]) -> tuple[list[Token], list[Token]]:
     return [], []
 
 
-def _reference_candidates(doc: Doc, tok: Token, kind: str) -> list[list[str]]:
+def _window_start(tok: Token, text: str, sent_starts: list[int], sent_of: list[int]) -> int:
+    """:func:`analysis.sources.person_names.pronoun_window_start` on precomputed sentences: the paragraph of
+    the pronoun, and at least the sentence before its own."""
+    para = max(text.rfind("\n\n", 0, tok.idx), text.rfind("\n", 0, tok.idx)) + 1
+    k = sent_of[tok.i]
+    previous = sent_starts[k - 1] if k > 0 else 0
+    return min(para, previous)
+
+
+def _reference_candidates(tok: Token, kind: str, ents: list[Span], window_start: int) -> list[list[str]]:
     """Who a pronoun or role noun may stand for: the people named before it (pronoun: in its window)."""
     if kind == "pronoun":
-        people = [e for e in doc.ents if e.end_char <= tok.idx and e.label_ == "PERSON"]
-        window = [e for e in people if e.start_char >= pronoun_window_start(tok)] or people
+        people = [e for e in ents if e.end_char <= tok.idx and e.label_ == "PERSON"]
+        window = [e for e in people if e.start_char >= window_start] or people
         return [list(k) for k in dict.fromkeys((e.text, e.label_) for e in reversed(window))]
-    before = [e for e in doc.ents if e.end_char <= tok.idx and e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
+    before = [e for e in ents if e.end_char <= tok.idx and e.label_ in ("PERSON", "ORG", "NORP", "GPE")]
     return [list(k) for k in dict.fromkeys((e.text, e.label_) for e in reversed(before))]
+
+
+def _tokens_in(doc: Doc, spans: list[tuple[int, int]]) -> set[int]:
+    """Indices of the tokens overlapping the character ``spans``."""
+    out: set[int] = set()
+    for a, b in spans:
+        span = doc.char_span(int(a), int(b), alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
 
 
 def mention_candidates(text: str, published: str, doc: Doc, cites=None, predicates: PredicateTable | None = None,
@@ -210,21 +221,30 @@ def mention_candidates(text: str, published: str, doc: Doc, cites=None, predicat
     source_spans = [] if cites is None or not len(cites) else list(zip(cites["start_char"], cites["end_char"]))
     cite_rows = [] if cites is None or not len(cites) else list(zip(
         cites["sent_start"], cites["sent_end"], cites["source_canonical"], cites["source_type"]))
-    skip = {t.i for t in doc if in_spans(t.idx, t.idx + len(t.text), source_spans + datelines)}
-    in_dateline = {t.i for t in doc if in_spans(t.idx, t.idx + len(t.text), datelines)}
+    in_dateline = _tokens_in(doc, datelines)
+    skip = _tokens_in(doc, source_spans) | in_dateline
+    # once per report: spaCy rebuilds ``doc.ents``, ``doc.text`` and a token's ``sent`` on every access
+    ents = list(doc.ents)
+    sents = list(doc.sents)
+    sent_of = [0] * len(doc)
+    for k, sent in enumerate(sents):
+        for i in range(sent.start, sent.end):
+            sent_of[i] = k
+    sent_starts = [sent.start_char for sent in sents]
+    questions = {k for k, sent in enumerate(sents) if sent.text.rstrip().endswith("?")}
     out = []
     for tok in doc:
         event_index = by_trigger.get(tok.idx)
         if event_index is None:
-            if tok.pos_ != "VERB" or in_spans(tok.idx, tok.idx + len(tok.text), datelines):
+            if tok.pos_ != "VERB" or tok.i in in_dateline:
                 continue
             particles, objects, preps = _parts(tok)
             known = predicates.family_of(tok.lemma_, particles, objects, preps) != tok.lemma_.lower()
-            if not _is_predicate(tok, known):
+            if not _is_predicate(tok, known, sent_of[tok.i] in questions):
                 continue
         else:
             particles, objects, preps = _parts(tok)
-        sent = tok.sent
+        sent = sents[sent_of[tok.i]]
         own_skip = set(skip)
         # a cited source that is the subject of a happening is its actor there ("Algeria has sent a warning,
         # pointing out that ..."): only as the speaker of a reporting verb is it a source and nothing else
@@ -238,21 +258,21 @@ def mention_candidates(text: str, published: str, doc: Doc, cites=None, predicat
         agent, patients, places, other = [], [], [], []
         subject_heads = own_subject
         for head in subject_heads:
-            arg = _argument(doc, head, own_skip)
+            arg = _argument(doc, head, own_skip, ents)
             (patients if head.dep_ == "nsubjpass" else agent).append(arg)
         for child in tok.children:
             if child.dep_ in ("dobj", "dative", "attr", "oprd"):
-                patients.append(_argument(doc, child, skip))
+                patients.append(_argument(doc, child, skip, ents))
             elif child.dep_ == "agent":
-                agent.extend(_argument(doc, g, skip) for g in child.children if g.dep_ == "pobj")
+                agent.extend(_argument(doc, g, skip, ents) for g in child.children if g.dep_ == "pobj")
             elif child.dep_ == "prep":
                 for g in child.children:
                     if g.dep_ == "pobj":
-                        other.append(_argument(doc, g, skip))
+                        other.append(_argument(doc, g, skip, ents))
         clause_ids = {t.i for t in statements.clause_tokens(tok, skip)}
-        for ent in doc.ents:
+        for ent in ents:
             if ent.root.i in clause_ids and ent.label_ in ("GPE", "LOC", "FAC") and _is_place(ent) \
-                    and not in_spans(ent.start_char, ent.end_char, datelines):
+                    and ent.start not in in_dateline:
                 places.append(normalise_name(ent.text))
         agent_ref = {}
         for head in subject_heads:
@@ -260,7 +280,9 @@ def mention_candidates(text: str, published: str, doc: Doc, cites=None, predicat
             if kind:
                 agent_ref = {"token": head.i, "kind": kind}
         for ref in refs:
-            ref["candidates"] = _reference_candidates(doc, doc[ref["token"]], ref["kind"])
+            ref_tok = doc[ref["token"]]
+            ref["candidates"] = _reference_candidates(ref_tok, ref["kind"], ents,
+                                                      _window_start(ref_tok, text, sent_starts, sent_of))
         sources = sorted({s for a, b, s, _ in cite_rows if a <= sent.start_char < b and s})
         types = sorted({t for a, b, _, t in cite_rows if a <= sent.start_char < b and t})
         record = {

@@ -87,8 +87,9 @@ def reference_of(tok: Token) -> str:
     """``pronoun`` for he/she/him/her/his, ``role`` for "the commander" (a definite role noun), else ""."""
     if tok.lower_ in PRONOUNS and tok.pos_ == "PRON":
         return "pronoun"
-    if tok.lower_ in ROLE_NOUNS and tok.pos_ == "NOUN" and any(c.lower_ == "the" for c in tok.children):
-        return "role"
+    if tok.lower_ in ROLE_NOUNS and tok.pos_ == "NOUN" and any(c.lower_ == "the" for c in tok.children) \
+            and tok.dep_ != "appos" and not any(c.dep_ == "appos" for c in tok.children):
+        return "role"  # not "the majority leader, Mitch McConnell": the name is given
     return ""
 
 
@@ -113,13 +114,14 @@ def statement(verb: Token, subject: list[Token], skip: set[int]) -> tuple[str, l
             break
         if text:
             between = doc[previous.i + 1:run[0].i]
-            gap = re.sub(r"\s+", " ", doc.text[previous.idx + len(previous.text):run[0].idx])
+            # (never ``doc.text``: spaCy joins every token of the document for it)
+            gap = re.sub(r"\s+", " ", previous.whitespace_ + "".join(t.text_with_ws for t in between))
             text += gap if all(t.pos_ == "PUNCT" for t in between) else " … "
         previous = run[-1]
         for k, tok in enumerate(run):
             piece = tok.text
             if k:
-                piece = re.sub(r"\s+", " ", doc.text[run[k - 1].idx + len(run[k - 1].text):tok.idx]) + piece
+                piece = re.sub(r"\s+", " ", run[k - 1].whitespace_) + piece
             text += piece
             kind = reference_of(tok)
             if kind:

@@ -165,13 +165,14 @@ def plot_timeline(table: pd.DataFrame, title: str = "Alleged events by date") ->
     axes[0].set_yticklabels([f"{c.claim_id} {_short(c.summary, 55)}" for c in claims.itertuples(index=False)],
                             fontsize=label_size)
     axes[0].set_ylim(n - 0.5, -0.5)
-    fig.suptitle(title, fontsize=10, fontweight="bold", y=0.995, va="top")
+    fig.suptitle(title, fontsize=10, fontweight="bold", y=1 - 0.12 / height, va="top")
     fig.supxlabel("grey bar: every date the claim's wording allows; dot: one alleging report", fontsize=8)
     used = sorted(set(table["source_type"]))
     handles = [plt.Line2D([], [], marker="o", linestyle="", color=SOURCE_TYPE_COLORS.get(t, "#7f7f7f"), label=t)
                for t in used]
     axes[-1].legend(handles=handles, title="source of the report", loc="upper left", bbox_to_anchor=(1.01, 1),
                     fontsize=7, title_fontsize=7)
-    # rows shrink to fit the capped height, the title keeps its own band above them
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.45 / height))
+    fig.tight_layout()
+    # the title keeps a band of its own above the rows (half an inch, whatever the figure's height)
+    fig.subplots_adjust(top=min(fig.subplotpars.top, 1 - 0.55 / height))
     return fig
