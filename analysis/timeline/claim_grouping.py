@@ -45,7 +45,7 @@ class GroupingSettings:
 
     min_score: float = 1.5  # summed rarity of the shared participants for a link
     min_score_undated: float = 2.0  # ... when one side is undated (which also needs a shared named participant)
-    block_cap: int = 300  # a block larger than this compares each mention with its nearest in time only
+    block_cap: int = 100  # a block larger than this compares each mention with its nearest in time only
     window: int = 30  # ... this many on each side
     link_undated: bool = True  # undated mentions may join a claim (with a shared name)
     min_score_unrelated: float = 3.0  # ... between reports notebook 02 finds unrelated (cosine < related_cosine)
