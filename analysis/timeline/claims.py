@@ -77,6 +77,22 @@ class ClaimTables:
     claim_reports: pd.DataFrame
 
 
+class _MemoRegistry:
+    """An :class:`analysis.timeline.events.ActorRegistry` whose answers are kept for one report (the same
+    report's :class:`PersonIndex` is passed with every call)."""
+
+    def __init__(self, registry):
+        self.registry = registry
+        self.people = registry.people
+        self._seen: dict = {}
+
+    def canonical(self, text, label, local=None):
+        key = (text, label)
+        if key not in self._seen:
+            self._seen[key] = self.registry.canonical(text, label, local)
+        return self._seen[key]
+
+
 def _mention_rows(reports: pd.DataFrame, results: list[dict], predicate_file=None) -> tuple[list[dict], list[dict]]:
     """Resolved mention rows and event rows of every report (names canonical over the corpus)."""
     from analysis.sources.aliases import load_aliases
@@ -93,9 +109,10 @@ def _mention_rows(reports: pd.DataFrame, results: list[dict], predicate_file=Non
     mention_rows, event_rows = [], []
     for report_id, result in zip(reports["report_id"], results):
         local = report_people(result["forms"])
+        memo = _MemoRegistry(registry)  # one report's names repeat: each is made canonical once
         event_ids = []
         for n, candidate in enumerate(result["events"], start=1):
-            record = resolve_actors(candidate, registry, local)
+            record = resolve_actors(candidate, memo, local)
             sources = {s.strip().casefold() for s in record["source"].split(";") if s.strip()}
             # the outlet that reports an event, or the source the sentence cites, is not its actor
             record["actors"] = "; ".join(a for a in record["actors"].split("; ")
@@ -104,7 +121,7 @@ def _mention_rows(reports: pd.DataFrame, results: list[dict], predicate_file=Non
             event_ids.append(event_id)
             event_rows.append({"event_id": event_id, "claim_id": "", "report_id": report_id, **record})
         for n, candidate in enumerate(result["mentions"], start=1):
-            row = resolve_mention(candidate, registry, local, table, outlet_of.get(report_id, set()))
+            row = resolve_mention(candidate, memo, local, table, outlet_of.get(report_id, set()))
             k = row.pop("event_index")
             event = event_rows[len(event_rows) - len(event_ids) + k] if k >= 0 else None
             row.update({"mention_id": f"{report_id}_m{n:03d}", "report_id": report_id, "claim_id": "",
@@ -166,8 +183,11 @@ def summarise_claims(mentions: pd.DataFrame, by_report: pd.DataFrame, reports: p
     from analysis.timeline.origins import origins_by_claim
 
     origins = origins_by_claim(by_report)
-    firsts = by_report.assign(_p=by_report["published"].replace("", "9999")).sort_values(
-        ["claim_id", "_p", "report_id"]).drop_duplicates("claim_id").set_index("claim_id")
+    ordered = by_report.assign(_p=by_report["published"].replace("", "9999")).sort_values(
+        ["claim_id", "_p", "report_id"]).drop_duplicates("claim_id")
+    # plain dicts: a pandas row lookup per claim costs a quarter of a millisecond, minutes on 10^5 claims
+    firsts = {c: {"statement": st, "published": p, "report_id": r} for c, st, p, r in zip(
+        ordered["claim_id"], ordered["statement"], ordered["published"], ordered["report_id"])}
     names = ["claim_id", "start", "end", "precision", "report_id", "action_family", "participants", "statement",
              "trigger_start", "mention_id"]
     members: dict[str, list[dict]] = {}
@@ -182,7 +202,7 @@ def summarise_claims(mentions: pd.DataFrame, by_report: pd.DataFrame, reports: p
         ends = [m["end"] for m in dated if m["end"]]
         precisions = {m["precision"] for m in dated}
         report_ids = sorted({m["report_id"] for m in group})
-        first = firsts.loc[claim_id]
+        first = firsts[claim_id]
         counts: dict[str, int] = {}
         for m in group:
             for p in dict.fromkeys(x.strip() for x in m["participants"].split(";") if x.strip()):
