@@ -13,7 +13,8 @@ Two mentions are linked when
 
 A participant's weight is its rarity over the corpus, ``log(1 + N / df)`` with ``df`` the number of
 reports naming it: sharing "Kursk" says more than sharing "people". A link needs a weight of at least
-``min_score``; a link involving an undated mention (or one open on a side, "in the past") needs a shared
+``min_score`` (``min_score_same_day`` when both are dated to the same day or week and share a participant
+more specific than "people" or "officials": the date is evidence too); a link involving an undated mention (or one open on a side, "in the past") needs a shared
 named participant (an entity, not only places and nouns) and ``min_score_undated``, or ``min_score`` when
 it shares a place too (who and where).
 
@@ -35,6 +36,10 @@ import pandas as pd
 
 
 LINK_COLUMNS = ["claim_id", "mention_a", "mention_b", "report_a", "report_b", "reason", "score", "shared"]
+#: Participants too common in news to make two same-day happenings one ("people were killed" in two towns).
+GENERIC_PARTICIPANTS = {"people", "person", "man", "woman", "men", "women", "child", "children", "official",
+                        "police", "resident", "government", "country", "city", "state", "group", "member",
+                        "leader", "president", "source", "report", "statement", "life", "victim", "soldier"}
 #: How many times longer one interval may be than the other for two mentions to be the same happening.
 MAX_SCALE_RATIO = 13
 
@@ -48,7 +53,7 @@ class GroupingSettings:
     block_cap: int = 100  # a block larger than this compares each mention with its nearest in time only
     window: int = 30  # ... this many on each side
     link_undated: bool = True  # undated mentions may join a claim (with a shared name)
-    min_score_unrelated: float = 3.0  # ... between reports notebook 02 finds unrelated (cosine < related_cosine)
+    min_score_same_day: float = 0.6  # ... when both are dated to the same day or week (with a specific participant)
     related_cosine: float = 0.15  # with similarity pairs: an undated link needs reports at least this similar
 
 
@@ -234,8 +239,8 @@ def group_mentions(mentions: pd.DataFrame, passages: pd.DataFrame | None = None,
     the shared passages of :func:`analysis.similarity.report_similarity.compare_reports` (or ``None``).
     With the similarity ``pairs`` (``similarity.csv``), a link with an undated side needs its two
     reports to be of one story (:func:`related_reports`): an undated "the plane crashed" of one story
-    must not join another story's crash; a dated link between reports of different stories needs
-    ``min_score_unrelated``. A mention of a reporting verb ("said on Monday") is the act of
+    must not join another story's crash. (Dated links are not held to it: in a corpus of one story the
+    words every report shares weigh little, so two reports of that story can have a low cosine.) A mention of a reporting verb ("said on Monday") is the act of
     saying, not the happening: it joins only through a copied sentence.
     Returns ``(claim_ids, links)``: one ``cNNN`` per mention row (numbered by claim start, then first
     mention id) and the accepted links with :data:`LINK_COLUMNS`, sorted by claim and mentions.
@@ -270,7 +275,7 @@ def group_mentions(mentions: pd.DataFrame, passages: pd.DataFrame | None = None,
             continue
         shared = ma.keys & mb.keys
         score = sum(idf[k] for k in shared)
-        if score < settings.min_score:
+        if score < min(settings.min_score, settings.min_score_same_day):
             continue
         same_story = related is None or ma.report == mb.report or frozenset((ma.report, mb.report)) in related
         if not (ma.dated and mb.dated):
@@ -280,8 +285,11 @@ def group_mentions(mentions: pd.DataFrame, passages: pd.DataFrame | None = None,
             needed = settings.min_score if who_and_where else settings.min_score_undated
             if score < needed or not shared & ma.names & mb.names or not same_story:
                 continue
-        elif not same_story and score < settings.min_score_unrelated:
-            continue  # "Trump signed it on Friday" in two stories of one week: two bills
+        elif score < settings.min_score and not (
+                max(ma.days, mb.days) <= 7 and score >= settings.min_score_same_day and shared - GENERIC_PARTICIPANTS):
+            # a precise date is evidence too: in a corpus about one sinking, "the submarine" is in every
+            # report (weight log 2), yet "the submarine sank" and "went down" on the same day are one happening
+            continue
         when = "same time" if ma.dated and mb.dated else "no date on one side"
         reason = f"same action ({ma.family}) + shared {', '.join(sorted(shared))} + {when}"
         scored.append((score, a, b, reason, "; ".join(sorted(shared))))

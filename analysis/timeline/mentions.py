@@ -364,7 +364,9 @@ def resolve_mention(candidate: dict, registry: ActorRegistry, local: PersonIndex
         "action_family": predicates.family_of(c["lemma"], c["particles"], c["objects"], [tuple(p) for p in c["preps"]]),
         "statement": statements.with_names(c["statement"], c["refs"], names),
         "actors": "; ".join(dict.fromkeys(a.canonical for a in agents)),
-        "agent_keys": "; ".join(sorted({a.canonical for a in agents} | {a.affiliation for a in agents})),
+        # "the bombings in Kenya and Tanzania claimed 217 lives": the places inside the subject are not its agents
+        "agent_keys": "; ".join(sorted(({a.canonical for a in agents} | {a.affiliation for a in agents})
+                                       - set(places) - {p.casefold() for p in places})),
         "patients": "; ".join(dict.fromkeys(a.canonical for a in patients)),
         "places": "; ".join(places),
         "participants": "; ".join(participants),

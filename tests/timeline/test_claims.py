@@ -161,3 +161,17 @@ def test_linking_is_blocked_not_quadratic():
     assert len(pairs) <= n * settings.window
     ids, links = claim_grouping.group_mentions(rows, None, settings)
     assert len(ids) == n
+
+
+def test_one_story_corpus_joins_the_same_day_sinking():
+    """When every report is about one submarine, "the submarine" weighs little (it is in every report); told
+    as "sank", "went down" and "plunged to the seabed" on the same day it is still one claim."""
+    reports = pd.read_csv(FIXTURES / "claims_one_story.csv", dtype=str, keep_default_na=False)
+    docs = parse_reports(reports, cache_dir=False)
+    comparison = compare_reports(reports, SimilaritySettings(), docs=docs)
+    tables = claims.build_claim_tables(reports, docs, extract_citations(reports, docs), similarity=comparison)
+    sink = tables.mentions[tables.mentions["action_family"] == "sink"]
+    assert sorted(sink["report_id"]) == ["u1", "u2", "u3"]
+    assert sink["claim_id"].nunique() == 1 and set(sink["start"]) == {"2021-05-01"}
+    claim = tables.claims.set_index("claim_id").loc[sink["claim_id"].iloc[0]]
+    assert claim["n_reports"] == 3 and claim["independent_origins"] == 3  # three outlets, no source named
