@@ -520,7 +520,7 @@ def extract_events(reports: pd.DataFrame, docs: dict[str, Doc] | None = None,
     ``analysis.citations.extract_citations`` (joined by sentence; ``None`` =
     no sources). Actor names are then made canonical over the whole corpus.
     Returns one row per event with :data:`EVENT_COLUMNS` (``claim_id`` empty
-    until :func:`analysis.claims.group_claims`) plus :data:`EVENT_EXTRA`,
+    until :func:`analysis.timeline.claims.build_claim_tables`) plus :data:`EVENT_EXTRA`,
     sorted by report and position; ``event_id`` is ``<report_id>_e<NN>``.
     """
     reports = reports.sort_values("report_id", kind="mergesort")

@@ -386,7 +386,6 @@ def report_mentions(reports, citations=None, docs: dict | None = None) -> list[d
     One pass over each ``Doc`` gives both the events of ``events.csv`` and the mentions.
     """
     from analysis.pipeline import features
-    from analysis.timeline.events import report_candidates  # noqa: F401  (same cache inputs)
     from analysis.timeline.predicates import load_predicates
     from analysis.timeline.temporal import CODE_FILES as TEMPORAL_FILES
 
