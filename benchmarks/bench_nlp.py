@@ -9,7 +9,7 @@ per second; the model is loaded once beforehand and not timed):
 
 * ``naive``: ``[nlp(t) for t in texts]``, full pipeline, one process (the baseline);
 * ``nlp.pipe``: ``nlp.pipe(texts, batch_size=64, n_process=P)``, Docs discarded;
-* ``stage cold``: ``analysis.nlp.run_nlp_stage`` with ``LocalEngine(n_process=P)`` into an empty cache;
+* ``stage cold``: ``analysis.pipeline.nlp.run_nlp_stage`` with ``LocalEngine(n_process=P)`` into an empty cache;
 * ``stage warm``: the same stage again on that cache (everything cached);
 * ``dask cold``: the stage on ``DaskEngine`` (a ``LocalCluster`` of P workers) into another empty cache.
   The cluster is started, and the model loaded on its workers, once before the

@@ -101,8 +101,9 @@ def breakdown() -> dict[str, float]:
     NotebookClient(nb, kernel_name="python3").execute()
     out["kernel start + trivial cell"] = time.perf_counter() - start
     code = ("import time; t=time.perf_counter(); "
-            "from analysis import citations, claims, report_similarity, citation_graph, figures, temporal; "
-            "a=time.perf_counter(); from analysis.nlp import load_nlp; load_nlp(); b=time.perf_counter(); "
+            "from analysis import figures; from analysis.sources import citations, citation_graph; "
+            "from analysis.similarity import report_similarity; from analysis.timeline import claims, temporal; "
+            "a=time.perf_counter(); from analysis.pipeline.nlp import load_nlp; load_nlp(); b=time.perf_counter(); "
             "print(a-t, b-a)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     imports, model = map(float, result.stdout.split())

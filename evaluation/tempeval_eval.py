@@ -1,6 +1,6 @@
 """TempEval-3 Task A: extraction and normalisation of time expressions.
 
-Scores ``analysis.temporal`` and, in the same run, ``dateparser.search.search_dates``
+Scores ``analysis.timeline.temporal`` and, in the same run, ``dateparser.search.search_dates``
 (with ``RELATIVE_BASE`` set to each document's creation time) on TimeML files,
 with the measures of the official TempEval-3 scorer (``TE3-evaluation.py`` of
 https://github.com/naushadzaman/tempeval3_toolkit, UzZaman et al. 2013) and its

@@ -111,12 +111,13 @@ def prepare(reports, engine=None, progress: bool = True) -> list[str]:
     """The shared per-report stages, run once before the notebooks.
 
     Parses every report not yet in the cache (``analysis.nlp.run_nlp_stage``
-    on ``engine``) and fills the per-report caches of citations, time
-    expressions, events and TF-IDF terms with the notebooks' default settings,
+    on ``engine``), fills the per-report caches of citations, time
+    expressions, events and claim mentions and TF-IDF terms, and aligns the reports' sentences
+    (notebook 02's comparison, read again by notebook 03) with the notebooks' default settings,
     so no notebook parses or extracts what another already did. Returns one
     line per stage for the log.
     """
-    from analysis.timeline import events
+    from analysis.timeline import mentions
     from analysis.pipeline import nlp
     from analysis.similarity import report_similarity
     from analysis.sources import citations
@@ -130,9 +131,14 @@ def prepare(reports, engine=None, progress: bool = True) -> list[str]:
         t = time.perf_counter()
         cites = citations.extract_citations(reports)
         temporal.time_expressions(reports)
-        events.report_candidates(reports, None, cites)  # per-report part only: notebook 03 resolves actors, groups claims
+        mentions.report_mentions(reports, cites)  # per-report part only: notebook 03 resolves names, groups claims
         report_similarity.cached_terms_and_spans(reports, keep_names=True)
         lines.append(f"per-report extraction: {time.perf_counter() - t:.1f} s")
+        t = time.perf_counter()
+        # notebooks 02 and 03 both read the comparison (03: copied sentences and near-duplicates as evidence of
+        # claims and origins): aligned once here, each notebook reads the pairs from the alignment cache
+        report_similarity.compare_reports(reports)
+        lines.append(f"report comparison: {time.perf_counter() - t:.1f} s")
     lines.append(f"prepared in {time.perf_counter() - start:.1f} s")
     return lines
 

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from analysis import config
 from analysis.sources.aliases import normalise_name
 from analysis.sources.person_names import PersonIndex, distinct_people, fold, given_key, pronoun_window_start, surname_key
+from analysis.timeline.datelines import dateline_spans, in_spans
 from analysis.timeline.time_lexicon import TimeExpression
 from analysis.timeline.temporal import CODE_FILES as TEMPORAL_FILES, find_time_expressions
 
@@ -38,7 +39,7 @@ EVENT_COLUMNS = ["event_id", "report_id", "claim_id", "date_text", "start", "end
                  "source_type", "hedged", "sentence"]
 #: Extra in-memory columns used by :mod:`analysis.claims` (not exported).
 EVENT_EXTRA = ["sent_start", "sent_end", "date_start_char", "date_end_char", "hedges", "action_lemmas",
-               "affiliations", "resolved"]
+               "affiliations", "resolved", "trigger_start", "trigger_end"]
 
 TITLES = {"general", "gen", "gen.", "marshal", "field", "field marshal", "mr", "mr.", "mrs", "ms", "dr", "dr.",
           "president", "prime", "minister", "commander", "colonel", "col.", "sheikh", "king", "prince",
@@ -349,9 +350,10 @@ def event_candidates(text: str, published: str, doc: Doc, cites: pd.DataFrame | 
     """
     assert doc.text == text, "Doc text differs from the report text"
     by_verb: dict[int, dict] = {}
+    datelines = dateline_spans(text)
     for expr in find_time_expressions(text, published, doc):
-        if not _is_event_date(expr, text):
-            continue
+        if not _is_event_date(expr, text) or in_spans(expr.start_char, expr.end_char, datelines):
+            continue  # a dateline's date says when the report was filed, not when its sentence's event happened
         span = doc.char_span(expr.start_char, expr.end_char, alignment_mode="expand")
         if span is None:
             continue
@@ -419,6 +421,7 @@ def event_candidates(text: str, published: str, doc: Doc, cites: pd.DataFrame | 
             "date_start_char": expr.start_char, "date_end_char": expr.end_char,
             "hedges": "; ".join(hedges), "action_lemmas": "; ".join(lemmas),
             "affiliations": "", "resolved": bool(expr.resolved), "actor_steps": steps,
+            "trigger_start": verb.idx, "trigger_end": verb.idx + len(verb.text),
         }
         previous = by_verb.get(verb.i)
         # two expressions on one verb ("Two years earlier, in 2015, ..."): keep the most specific resolved one
@@ -501,7 +504,8 @@ def report_candidates(reports: pd.DataFrame, docs: dict[str, Doc] | None = None,
         rows = [] if index is None else [keys[i] for i in index]
         return f"{report.published}\0{rows!r}"
 
-    return features.per_report(reports, "events", features.code_version("timeline/events.py", "sources/person_names.py", *TEMPORAL_FILES),
+    return features.per_report(reports, "events", features.code_version("timeline/events.py", "timeline/datelines.py",
+                                                                       "sources/person_names.py", *TEMPORAL_FILES),
                                compute, extra=extra, desc="events")
 
 
@@ -516,7 +520,7 @@ def extract_events(reports: pd.DataFrame, docs: dict[str, Doc] | None = None,
     ``analysis.citations.extract_citations`` (joined by sentence; ``None`` =
     no sources). Actor names are then made canonical over the whole corpus.
     Returns one row per event with :data:`EVENT_COLUMNS` (``claim_id`` empty
-    until :func:`analysis.claims.group_claims`) plus :data:`EVENT_EXTRA`,
+    until :func:`analysis.timeline.claims.build_claim_tables`) plus :data:`EVENT_EXTRA`,
     sorted by report and position; ``event_id`` is ``<report_id>_e<NN>``.
     """
     reports = reports.sort_values("report_id", kind="mergesort")

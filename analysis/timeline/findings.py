@@ -90,42 +90,36 @@ def _events_sentences(reports: pd.DataFrame, expressions: pd.DataFrame, events: 
     return sentences
 
 
-def _sources_of(events: pd.DataFrame, claim_id: str) -> dict[str, str]:
-    """report_id -> the sources its events of ``claim_id`` name ("" when none)."""
-    rows = events[events["claim_id"] == claim_id].sort_values("event_id")
-    out: dict[str, list[str]] = {}
-    for rid, source in zip(rows["report_id"], rows["source"].fillna("")):
-        names = out.setdefault(rid, [])
-        for name in str(source).split("; "):
-            if name and name not in names:
-                names.append(name)
-    return {rid: "; ".join(names) for rid, names in out.items()}
+def _sources_of(claim_reports: pd.DataFrame, claim_id: str) -> dict[str, str]:
+    """report_id -> the sources the report gives for ``claim_id`` ("" when none), from the claim-by-report table."""
+    rows = claim_reports[claim_reports["claim_id"] == claim_id]
+    return {rid: str(source) for rid, source in zip(rows["report_id"], rows["source"].fillna(""))}
 
 
-def describe_claims(claims: pd.DataFrame, events: pd.DataFrame, labels: dict[str, str]) -> str:
-    """One or two sentences on the claims several reports tell, and how independently.
+def describe_claims(claims: pd.DataFrame, claim_reports: pd.DataFrame, labels: dict[str, str]) -> str:
+    """One or two sentences on the claims several reports tell, since when, and how independently.
 
-    Accepts the claims table (``claim_id, summary, start, end, n_reports,
-    independent_origins, reports``), the events (``claim_id, report_id,
-    event_id, source``) and the report labels. A claim told by one report
-    only is counted, not described. The one place the claims table's columns
-    are read.
+    Accepts the claims table (``claim_id, statement, start, end, n_reports, first_appearance,
+    independent_origins, reports``), the claim-by-report table (``claim_id, report_id, source``) of
+    :func:`analysis.timeline.claims.build_claim_tables` and the report labels. A claim told by one report
+    only is counted, not described. The one place the claims tables' columns are read.
     """
     if claims.empty:
-        return ""
-    several = claims[claims["n_reports"] >= 2].sort_values(
-        ["n_reports", "independent_origins", "start", "claim_id"], ascending=[False, False, True, True],
-        kind="mergesort")
+        return ("No sentence alleges that something happened: there is no claim to compare across reports."
+                if len(labels) else "")
+    several = claims[claims["n_reports"] >= 2].assign(_dated=claims["start"].fillna("") == "").sort_values(
+        ["n_reports", "independent_origins", "_dated", "start", "claim_id"],
+        ascending=[False, False, True, True, True], kind="mergesort")  # dated claims before undated ones
     total = prose.count(len(claims), "claim")
     if several.empty and len(labels) == 1:
         return f"With one report, {'the claim rests' if len(claims) == 1 else f'each of the {total} rests'} on it alone."
     if several.empty:
-        return (f"{'The only claim is' if len(claims) == 1 else f'None of the {total} is'} alleged by more than one "
+        return (f"{'The only claim is' if len(claims) == 1 else f'None of the {total} is'} told by more than one "
                 "report: each rests on a single report.")
     items = []
     for row in several.head(MAX_CLAIMS_LISTED).itertuples(index=False):
         when = prose.interval(row.start, row.end)
-        sources = _sources_of(events, row.claim_id)
+        sources = _sources_of(claim_reports, row.claim_id)
         tellers = []
         for rid in str(row.reports).split("; "):
             named = sources.get(rid, "")
@@ -137,9 +131,13 @@ def describe_claims(claims: pd.DataFrame, events: pd.DataFrame, labels: dict[str
         else:
             how = (f"but only **{prose.count(origins, 'independent origin')}**: "
                    + ("they all rest on one source" if origins == 1 else "some of them rest on the same source"))
-        items.append(f"{prose.quote(row.summary)}{f' ({when})' if when else ''}, told by {prose.join(tellers)} — {how}")
+        first = str(row.first_appearance or "")
+        since = f", first published {prose.human_date(first)}" if first else ""
+        items.append(f"{prose.quote(row.statement)}{f' ({when})' if when else ''}, told by {prose.join(tellers)}"
+                     f"{since} — {how}")
     more = len(several) - len(items)
-    head = (f"Of {total}, {prose.number(len(several))} {'is' if len(several) == 1 else 'are'} alleged by "
+    head = (f"Of {total} (every happening a sentence alleges, dated or not), {prose.number(len(several))} "
+            f"{'is' if len(several) == 1 else 'are'} told by "
             + ("two reports" if len(several) == 1 and several["n_reports"].iloc[0] == 2 else "several reports"))
     text = f"{head}: " + "; ".join(items) + (f"; and {more:,} more (table below)" if more > 0 else "")
     singles = len(claims) - len(several)
@@ -165,23 +163,24 @@ def _caveats(events: pd.DataFrame) -> str:
     return parts[0] + "."
 
 
-def timeline_findings(reports: pd.DataFrame, expressions: pd.DataFrame, events: pd.DataFrame,
-                      claims: pd.DataFrame) -> str:
+def timeline_findings(reports: pd.DataFrame, expressions: pd.DataFrame, tables) -> str:
     """The opening statement of notebook 03 as Markdown.
 
     Accepts the corpus ``reports``, the time expressions of
-    :func:`analysis.timeline.temporal.time_expressions` and the events and
-    claims of :func:`analysis.timeline.claims.build_claims`. Returns a
-    paragraph: expressions, events and how many were placed in time (and why
-    the others were not), the claims told by several reports with their
-    sources and independent origins (:func:`describe_claims`), and how many
-    events are hedged, unsourced or anonymous. A corpus without reports, or
-    without dates, gets a sentence saying so.
+    :func:`analysis.timeline.temporal.time_expressions` and the
+    :class:`analysis.timeline.claims.ClaimTables` of
+    :func:`analysis.timeline.claims.build_claim_tables` (its dated ``events``, ``claims`` and
+    ``claim_reports``). Returns a paragraph: expressions, events and how many were placed in time (and
+    why the others were not), the claims told by several reports with their sources, first appearance
+    and independent origins (:func:`describe_claims`), and how many events are hedged, unsourced or
+    anonymous. A corpus without reports, dates or claims gets a sentence saying so.
     """
     if reports.empty:
         return "No report to analyse: nothing to place in time."
     labels = report_labels(reports)
+    events = tables.events
     sentences = _events_sentences(reports, expressions, events, labels)
+    sentences.append(describe_claims(tables.claims, tables.claim_reports, labels))
     if len(events):
-        sentences += [describe_claims(claims, events, labels), _caveats(events)]
+        sentences.append(_caveats(events))
     return " ".join(s for s in sentences if s)

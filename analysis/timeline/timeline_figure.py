@@ -5,8 +5,11 @@ year is a bar across the year, never a dot on 1 January; an open interval,
 "before 2017", is a bar running off the axis with an arrow). On the row, one
 marker per alleging report sits at the middle of that report's own interval,
 coloured by the type of source the report gives for it (grey: no source
-named). Rows stay readable for a few hundred claims: labels shrink and the
-figure grows to a capped height.
+named). The figure stays readable at any number of claims: the notebook draws
+the main claims only (:func:`select_claims`, most reports first), the height
+is capped (:data:`MAX_HEIGHT_IN`) with labels of a fixed readable size, the
+title sits above the rows, and when a few old claims would squash the others a
+zoom panel shows the window where most reports' dates lie (:func:`_zoom_window`).
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ import pandas as pd
 from analysis.timeline.claims import events_by_claim
 from analysis.figures import SOURCE_TYPE_COLORS, apply_style
 
+MAX_HEIGHT_IN = 12.0
 FIGURE_COLUMNS = ["claim_id", "summary", "start", "end", "precision", "event_id", "report_id", "outlet",
                   "event_start", "event_end", "marker_date", "source_type"]
 
@@ -63,22 +67,28 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _zoom_window(claims: pd.DataFrame, left: date, right: date) -> tuple[date, date] | None:
-    """The recent window where most claims sit, when an old claim would squash them into a corner.
+def _zoom_window(table: pd.DataFrame, left: date, right: date, share: float = 0.6) -> tuple[date, date] | None:
+    """The narrowest window holding ``share`` of the reports' dates, when a few distant dates would squash
+    them into one column.
 
-    From the 20th percentile of claim starts to the right edge; ``None`` when
-    that window already covers most of the axis.
+    Slides over the sorted marker dates for the shortest span holding ``share`` of them, pads it by a
+    twentieth of its width (at least a week); ``None`` when that window already covers a third of the
+    axis or more, or there are fewer than three markers.
     """
-    starts = sorted(date.fromisoformat(d) for d in claims["start"] if d)
-    if len(starts) < 3:
+    marks = sorted(date.fromisoformat(d) for d in table["marker_date"] if d)
+    if len(marks) < 3:
         return None
-    lo = starts[int(0.2 * (len(starts) - 1))]
-    if (right - lo).days > 0.5 * (right - left).days:
+    k = max(2, int(round(share * len(marks))))
+    lo, hi = min(((marks[i], marks[i + k - 1]) for i in range(len(marks) - k + 1)), key=lambda w: (w[1] - w[0], w[0]))
+    pad = timedelta(days=max(7, (hi - lo).days // 20))
+    lo, hi = lo - pad, hi + pad
+    if (hi - lo).days * 3 > (right - left).days:
         return None
-    return lo - timedelta(days=max(90, (right - lo).days // 20)), right
+    return lo, hi
 
 
-def _draw(ax, table: pd.DataFrame, claims: pd.DataFrame, left: date, right: date, pad: timedelta) -> None:
+def _draw(ax, table: pd.DataFrame, claims: pd.DataFrame, left: date, right: date, pad: timedelta,
+          maxticks: int = 8) -> None:
     lefts, widths = [], []
     for y, claim in enumerate(claims.itertuples(index=False)):
         start = date.fromisoformat(claim.start) if claim.start else left
@@ -103,11 +113,11 @@ def _draw(ax, table: pd.DataFrame, claims: pd.DataFrame, left: date, right: date
             colors.append(SOURCE_TYPE_COLORS.get(event.source_type, "#7f7f7f"))
     ax.scatter(xs, ys, s=28, zorder=3, c=colors, edgecolors="white", linewidths=0.6)
     ax.set_xlim(mdates.date2num(left), mdates.date2num(right))
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=8))
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=maxticks))
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
 
 
-def select_claims(table: pd.DataFrame, max_claims: int = 150) -> pd.DataFrame:
+def select_claims(table: pd.DataFrame, max_claims: int = 40) -> pd.DataFrame:
     """Keep the rows of at most ``max_claims`` claims: those alleged by the most reports (then earliest).
 
     A figure stays readable with a few hundred rows; the full tables are in
@@ -133,29 +143,29 @@ def plot_timeline(table: pd.DataFrame, title: str = "Alleged events by date") ->
     apply_style()
     claims = table.drop_duplicates("claim_id")[["claim_id", "summary", "start", "end"]].reset_index(drop=True)
     n = len(claims)
-    label_size = 8 if n <= 40 else (6 if n <= 120 else 4)
     bounds = [date.fromisoformat(d) for d in pd.concat([table["start"], table["end"], table["marker_date"]]) if d]
     lo, hi = min(bounds), max(bounds)
     pad = timedelta(days=max(180, (hi - lo).days // 20))
     left, right = lo - pad, hi + pad
-    zoom = _zoom_window(claims, left, right)
-    height = min(1.5 + 0.32 * n, 60)
+    zoom = _zoom_window(table, left, right)
+    height = min(1.8 + 0.3 * n, MAX_HEIGHT_IN)
+    label_size = max(4.0, min(8.0, 0.8 * 72 * (height - 1.8) / n))  # points per row, whatever the number of rows
     if zoom is None:
         fig, ax = plt.subplots(figsize=(9, height))
         axes = [ax]
         _draw(ax, table, claims, left, right, pad)
     else:
-        fig, axes = plt.subplots(1, 2, figsize=(11, height), sharey=True, gridspec_kw={"width_ratios": [1, 1.6]})
-        _draw(axes[0], table, claims, left, right, pad)
-        zoom_pad = timedelta(days=max(30, (zoom[1] - zoom[0]).days // 40))
+        fig, axes = plt.subplots(1, 2, figsize=(11, height), sharey=True, gridspec_kw={"width_ratios": [1, 2.2]})
+        _draw(axes[0], table, claims, left, right, pad, maxticks=4)
+        zoom_pad = timedelta(days=max(1, (zoom[1] - zoom[0]).days // 40))
         _draw(axes[1], table, claims, zoom[0], zoom[1], zoom_pad)
         axes[0].set_title("all dates", fontsize=8, fontweight="normal")
-        axes[1].set_title(f"zoom: {zoom[0].year}-{zoom[1].year}", fontsize=8, fontweight="normal")
+        axes[1].set_title(f"zoom: {zoom[0].isoformat()} to {zoom[1].isoformat()}", fontsize=8, fontweight="normal")
     axes[0].set_yticks(range(n))
     axes[0].set_yticklabels([f"{c.claim_id} {_short(c.summary, 55)}" for c in claims.itertuples(index=False)],
                             fontsize=label_size)
     axes[0].set_ylim(n - 0.5, -0.5)
-    fig.suptitle(title, fontsize=10, fontweight="bold")
+    fig.suptitle(title, fontsize=10, fontweight="bold", y=1 - 0.12 / height, va="top")
     fig.supxlabel("grey bar: every date the claim's wording allows; dot: one alleging report", fontsize=8)
     used = sorted(set(table["source_type"]))
     handles = [plt.Line2D([], [], marker="o", linestyle="", color=SOURCE_TYPE_COLORS.get(t, "#7f7f7f"), label=t)
@@ -163,4 +173,6 @@ def plot_timeline(table: pd.DataFrame, title: str = "Alleged events by date") ->
     axes[-1].legend(handles=handles, title="source of the report", loc="upper left", bbox_to_anchor=(1.01, 1),
                     fontsize=7, title_fontsize=7)
     fig.tight_layout()
+    # the title keeps a band of its own above the rows (half an inch, whatever the figure's height)
+    fig.subplots_adjust(top=min(fig.subplotpars.top, 1 - 0.55 / height))
     return fig

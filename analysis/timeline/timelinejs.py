@@ -76,7 +76,10 @@ def _slides(claims: pd.DataFrame, events: pd.DataFrame, reports: pd.DataFrame) -
     outlets = dict(zip(reports["report_id"], reports["outlet"]))
     titles = dict(zip(reports["report_id"], reports["title"]))
     published = dict(zip(reports["report_id"], reports["published"]))
-    columns = ["event_id", "report_id", "source", "hedged", "sentence", "source_type"]
+    # the claim mentions (readable statements) when given, else the events (their sentences)
+    ident = "mention_id" if "mention_id" in events.columns else "event_id"
+    said = "statement" if "statement" in events.columns else "sentence"
+    columns = [ident, "report_id", "source", "hedged", said, "source_type"]
     by_claim = events_by_claim(events, columns) if len(events) else {}
     slides = []
     for claim in claims.sort_values("claim_id").itertuples(index=False):
@@ -84,22 +87,26 @@ def _slides(claims: pd.DataFrame, events: pd.DataFrame, reports: pd.DataFrame) -
             continue  # an open or unresolved interval has no place on a TimelineJS axis
         start, end = date.fromisoformat(claim.start), date.fromisoformat(claim.end)
         unit = _granularity(start, end)
-        members = sorted(by_claim[claim.claim_id], key=lambda e: e.event_id)
+        members = sorted(by_claim[claim.claim_id], key=lambda e: getattr(e, ident))
         lines = []
+        told = set()
         for event in members:
+            if event.report_id in told:
+                continue  # one line per report: its first statement of the claim
+            told.add(event.report_id)
             who = outlets.get(event.report_id) or titles.get(event.report_id) or event.report_id
             when = f", {published[event.report_id]}" if published.get(event.report_id) else ""
             source = f" Source: {event.source}." if event.source else " No source named."
             hedge = " (hedged)" if event.hedged else ""
             lines.append(f"<p><b>{html.escape(who)}{html.escape(when)}</b>{hedge}: "
-                         f"&ldquo;{html.escape(event.sentence)}&rdquo;{html.escape(source)}</p>")
+                         f"&ldquo;{html.escape(getattr(event, said))}&rdquo;{html.escape(source)}</p>")
         lines.append(f"<p>{claim.n_reports} report(s); {claim.independent_origins} independent origin(s)"
                      + (f"; first appeared {claim.first_appearance}" if claim.first_appearance else "") + ".</p>")
         slide = {
             "unique_id": claim.claim_id,
             "start_date": date_parts(start, unit),
             "display_date": display_date(start, end),
-            "text": {"headline": claim.summary, "text": "\n".join(lines)},
+            "text": {"headline": getattr(claim, "statement", claim.summary), "text": "\n".join(lines)},
             "group": _main_group("; ".join(e.source_type for e in members)),
         }
         if date_parts(start, unit) != date_parts(end, unit):
@@ -112,8 +119,9 @@ def timeline_json(claims: pd.DataFrame, events: pd.DataFrame, reports: pd.DataFr
                   title: str = "Alleged events") -> dict:
     """The TimelineJS JSON object (``title`` + ``events``) for ``claims`` with resolved dates.
 
-    Accepts claims (:func:`analysis.claims.summarise_claims`), events with
-    ``claim_id`` and the corpus reports (``outlet``, ``title``, ``published``).
+    Accepts claims (:func:`analysis.timeline.claims.summarise_claims`), the claim mentions (or events) with
+    ``claim_id`` and the corpus reports (``outlet``, ``title``, ``published``). A slide's headline is the
+    claim's readable statement; its text quotes each report's statement of it, with the sources named.
     """
     return {
         "title": {"text": {"headline": title,

@@ -20,9 +20,8 @@ def small():
                         dtype={"report_id": str, "source": str, "source_canonical": str, "source_type": str,
                                "cue": str, "via": str, "sentence": str})
     docs = parse_reports(reports, cache_dir=False)
-    found = events.extract_events(reports, docs, cites)
-    grouped = claims.group_claims(found)
-    return reports, cites, grouped, claims.summarise_claims(grouped, reports, cites)
+    tables = claims.build_claim_tables(reports, docs, cites)
+    return reports, cites, tables.events, tables.claims
 
 
 def test_citation_fixture_spans_are_exact(small):
@@ -64,82 +63,6 @@ def test_one_scoop_repeated_is_one_origin(small):
     # r1 and r2 rest on the Daily Scoop; r3 names no source, so its outlet is its origin
     assert row["independent_origins"] == 2
     assert (row["start"], row["end"]) == ("2015-01-01", "2015-12-31")
-
-
-def test_events_of_one_report_never_merge():
-    a = {"event_id": "x_e01", "report_id": "x", "start": "2015-01-01", "end": "2015-12-31", "actors": "A; B",
-         "places": "Amman", "affiliations": "", "action_lemmas": "meet", "precision": "year"}
-    b = dict(a, event_id="x_e02")
-    c = dict(a, event_id="y_e01", report_id="y")
-    grouped = claims.group_claims(pd.DataFrame([a, b, c]))
-    assert grouped.loc[0, "claim_id"] != grouped.loc[1, "claim_id"]
-    assert grouped.loc[2, "claim_id"] in set(grouped.loc[:1, "claim_id"])
-
-
-def _group_by_definition(frame: pd.DataFrame) -> list[str]:
-    """The grouping rule of ``claims.group_claims`` applied literally: every claim and member checked."""
-    rows = frame.to_dict("records")
-    order = sorted(range(len(rows)), key=lambda i: (rows[i]["start"] or "9999", rows[i]["event_id"]))
-    groups: list[list[int]] = []
-    for i in order:
-        for members in groups:
-            if rows[i]["report_id"] not in {rows[m]["report_id"] for m in members} and any(
-                    claims.events_match(rows[m], rows[i]) for m in members):
-                members.append(i)
-                break
-        else:
-            groups.append([i])
-    label = {}
-    for members in groups:
-        key = min(members, key=lambda m: rows[m]["event_id"])
-        for m in members:
-            label[m] = key
-    return [rows[label[i]]["event_id"] for i in range(len(rows))]
-
-
-@pytest.mark.parametrize("seed", range(6))
-def test_indexed_grouping_equals_the_rule_applied_to_every_claim(seed):
-    # group_claims only looks at open members sharing an (actor, place) or (actor, action); on random
-    # events with long and open intervals, shared actors and same-report pairs it must group as the rule says
-    import random
-    from datetime import date, timedelta
-
-    rng = random.Random(seed)
-    actors, places, actions = ["A", "B", "C", "D", "E"], ["Cairo", "Tripoli", "Amman", ""], ["meet", "sign", "fly"]
-    rows = []
-    for i in range(300):
-        start = date(2019, 1, 1) + timedelta(days=rng.randrange(90))
-        length = rng.choice([1, 1, 1, 7, 30, 365, 1000])
-        end = start + timedelta(days=length - 1)
-        start_s, end_s = start.isoformat(), end.isoformat()
-        shape = rng.random()
-        if shape < 0.05:
-            start_s = ""  # open start
-        elif shape < 0.10:
-            end_s = ""  # open end
-        elif shape < 0.13:
-            start_s = end_s = ""  # unresolved
-        rows.append({"event_id": f"r{rng.randrange(40):02d}_e{i:03d}", "report_id": f"r{rng.randrange(40):02d}",
-                     "start": start_s, "end": end_s, "actors": "; ".join(rng.sample(actors, rng.randrange(1, 4))),
-                     "affiliations": rng.choice(["", "", "F"]), "places": rng.choice(places),
-                     "action_lemmas": rng.choice(actions), "precision": "day"})
-    frame = pd.DataFrame(rows).drop_duplicates("event_id").reset_index(drop=True)
-    grouped = claims.group_claims(frame)
-    first_member = grouped.groupby("claim_id")["event_id"].transform("min")
-    assert first_member.tolist() == _group_by_definition(frame)
-    assert 1 < grouped["claim_id"].nunique() < len(frame)  # the random events do group
-
-
-def test_a_day_does_not_match_a_three_year_range():
-    base = {"actors": "A; B", "places": "Cairo", "affiliations": "", "action_lemmas": "meet"}
-    day = pd.Series({**base, "start": "2019-12-03", "end": "2019-12-03"})
-    years = pd.Series({**base, "start": "2017-01-01", "end": "2019-12-31"})
-    year = pd.Series({**base, "start": "2019-01-01", "end": "2019-12-31"})
-    month = pd.Series({**base, "start": "2019-12-01", "end": "2019-12-31"})
-    unresolved = pd.Series({**base, "start": "", "end": ""})
-    assert not claims.events_match(day, years)
-    assert claims.events_match(month, year)
-    assert not claims.events_match(unresolved, unresolved)
 
 
 def test_timelinejs_dates_carry_only_supported_parts(small):
@@ -188,9 +111,10 @@ def test_empty_corpus_gives_empty_tables():
     reports = pd.DataFrame(columns=["report_id", "title", "outlet", "original_outlet", "published", "text"])
     found = events.extract_events(reports, {}, None)
     assert list(found.columns[: len(events.EVENT_COLUMNS)]) == events.EVENT_COLUMNS and found.empty
-    grouped = claims.group_claims(found)
-    table = claims.summarise_claims(grouped, reports, None)
+    tables = claims.build_claim_tables(reports, {}, None)
+    grouped, table = tables.events, tables.claims
     assert list(table.columns) == claims.CLAIM_COLUMNS and table.empty
+    assert tables.mentions.empty and tables.links.empty and tables.claim_reports.empty
     assert timelinejs.timeline_json(table, grouped, reports)["events"] == []
 
 
@@ -224,10 +148,12 @@ def test_cached_claims_equal_the_claims_computed_from_docs(small, monkeypatch, t
 
     reports, cites, grouped, table = small
     monkeypatch.setattr(config, "CACHE_DIR", tmp_path)
-    first = claims.build_claims(reports, citations=cites)
+    first = claims.build_claim_tables(reports, citations=cites)
     assert len(list((tmp_path / "corpus_results" / "claims").glob("*/complete"))) == 1
-    again = claims.build_claims(reports, citations=cites)
-    for cold, warm, direct in zip(first, again, (grouped, table)):
+    again = claims.build_claim_tables(reports, citations=cites)
+    direct = claims.build_claim_tables(reports, parse_reports(reports, cache_dir=False), cites)
+    first, again, direct = ([t.events, t.claims, t.mentions, t.links, t.claim_reports] for t in (first, again, direct))
+    for cold, warm, direct in zip(first, again, direct):
         pd.testing.assert_frame_equal(cold, warm)
         pd.testing.assert_frame_equal(cold, direct, check_dtype=False, check_index_type=False)
     changed = cites.assign(source_canonical=cites["source_canonical"].str.upper())
