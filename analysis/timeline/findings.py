@@ -107,7 +107,8 @@ def describe_claims(claims: pd.DataFrame, claim_reports: pd.DataFrame, labels: d
     if claims.empty:
         return ("No sentence alleges that something happened: there is no claim to compare across reports."
                 if len(labels) else "")
-    several = claims[claims["n_reports"] >= 2].assign(_dated=claims["start"].fillna("") == "").sort_values(
+    several = claims[claims["n_reports"] >= 2]
+    several = several.assign(_dated=several["start"] == "").sort_values(
         ["n_reports", "independent_origins", "_dated", "start", "claim_id"],
         ascending=[False, False, True, True, True], kind="mergesort")  # dated claims before undated ones
     total = prose.count(len(claims), "claim")
