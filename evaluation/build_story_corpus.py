@@ -42,7 +42,7 @@ import pandas as pd
 
 from analysis import atomic, config
 
-LABELS = config.REPO_ROOT / "evaluation" / "data" / "aquaint_stories.csv"
+LABELS = Path(__file__).resolve().parent / "data" / "aquaint_stories.csv"
 WIRES = {"APW": "Associated Press", "NYT": "New York Times News Service", "XIE": "Xinhua"}
 _NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", ")", "]", "}", "%", "'s", "n't", "'re", "'ve", "'ll", "'d", "'m", "''"}
 _NO_SPACE_AFTER = {"(", "[", "{", "$", "``"}

@@ -38,7 +38,7 @@ import pandas as pd
 
 from analysis import atomic, config
 
-MAIN_EVENTS = config.REPO_ROOT / "evaluation" / "data" / "story_main_events.csv"
+MAIN_EVENTS = Path(__file__).resolve().parent / "data" / "story_main_events.csv"
 
 
 def baseline_claims(mentions: pd.DataFrame) -> pd.Series:
