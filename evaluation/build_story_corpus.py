@@ -103,7 +103,8 @@ def read_ecb(path: Path) -> tuple[str, str, list[dict]]:
         for src in rel.findall("source"):
             chains[src.get("m_id")] = rel.get("note", "")
     mentions = []
-    for markable in root.find("Markables") or []:
+    markables = root.find("Markables")
+    for markable in (list(markables) if markables is not None else []):
         if not markable.tag.startswith("ACTION"):
             continue
         ids = [a.get("t_id") for a in markable.findall("token_anchor") if a.get("t_id") in spans]
@@ -173,8 +174,9 @@ def build(out: Path, ecbplus: Path | None = None, topics: list[int] | None = Non
     folder.mkdir(parents=True, exist_ok=True)
     for row in rows:
         atomic.write_text(folder / row["file"], row["text"])
-    manifest = pd.DataFrame(rows, columns=[*MANIFEST_COLUMNS, "text"])[MANIFEST_COLUMNS].sort_values("file")
-    atomic.write_csv(folder / "manifest.csv", manifest.reset_index(drop=True))
+    manifest = (pd.DataFrame(rows, columns=[*MANIFEST_COLUMNS, "text"])[MANIFEST_COLUMNS]
+                .sort_values("file").reset_index(drop=True))
+    atomic.write_csv(folder / "manifest.csv", manifest)
     gold_frame = pd.DataFrame(gold, columns=GOLD_COLUMNS).sort_values(["report_id", "start", "end"])
     atomic.write_csv(out / "gold_mentions.csv", gold_frame.reset_index(drop=True))
     return manifest, gold_frame
