@@ -56,9 +56,15 @@ import pandas as pd
 
 from analysis import atomic, config
 
-DEFAULT_CORPUS = config.REPO_ROOT.parent / "shared" / "corpora" / "semeval2015_task4"
-if not DEFAULT_CORPUS.is_dir():  # a worktree one level deeper than the main checkout
-    DEFAULT_CORPUS = config.REPO_ROOT.parent.parent / "shared" / "corpora" / "semeval2015_task4"
+def shared_corpus(name: str) -> Path:
+    """``../shared/corpora/<name>`` beside the checkout, or beside one of its parents (a worktree sits deeper)."""
+    for folder in config.REPO_ROOT.parents:
+        if (folder / "shared" / "corpora" / name).is_dir():
+            return folder / "shared" / "corpora" / name
+    return config.REPO_ROOT.parent / "shared" / "corpora" / name
+
+
+DEFAULT_CORPUS = shared_corpus("semeval2015_task4")
 #: Best Track A run of the task (micro F1, all three corpora): Minard et al. 2015, abstract.
 PUBLISHED_BEST_TRACK_A_F1 = 7.85
 #: Words that name no entity alone: a participant "Airlines" is not "Singapore Airlines".
@@ -354,14 +360,19 @@ def evaluate(corpus_root: Path, numbers: list[int], work: Path, scorer: Path, py
                          "events": sum(len(l.split("\t")) - 2 for f in out.glob("*.txt") for l in f.read_text().splitlines()[1:]),
                          "micro_f1": round(s["f1"], 2), "micro_precision": round(s["precision"], 2),
                          "micro_recall": round(s["recall"], 2)})
-    if len(numbers) > 1:
+    # pooled micro scores: the test corpora (all but the development corpus_1), then every corpus given
+    pools = [[i for i, n in enumerate(numbers) if n != 1]] if 1 in numbers and len(numbers) > 2 else []
+    pools += [list(range(len(numbers)))] if len(numbers) > 1 else []
+    for pool in pools:
+        label = "+".join(f"corpus_{numbers[i]}" for i in pool)
         for name, outs in systems.items():
             with tempfile.TemporaryDirectory() as tmp:
-                g, s_dir = pooled(golds, outs, Path(tmp))
+                g, s_dir = pooled([golds[i] for i in pool], [outs[i] for i in pool], Path(tmp))
                 s = run_scorer(g, s_dir, scorer, python2)
             rows.append({"system": name, "code": code_kind() if name.startswith("toolkit") else "",
-                         "corpus": "+".join(f"corpus_{n}" for n in numbers), "timelines": "",
-                         "events": sum(r["events"] for r in rows if r["system"] == name),
+                         "corpus": label, "timelines": "",
+                         "events": sum(r["events"] for r in rows if r["system"] == name
+                                       and r["corpus"] in {f"corpus_{numbers[i]}" for i in pool}),
                          "micro_f1": round(s["f1"], 2), "micro_precision": round(s["precision"], 2),
                          "micro_recall": round(s["recall"], 2)})
     return rows

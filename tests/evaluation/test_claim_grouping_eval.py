@@ -8,11 +8,10 @@ import pytest
 
 from evaluation import build_story_corpus as builder
 from evaluation import claim_grouping_eval as grouping
+from evaluation.semeval_timeline_eval import shared_corpus
 
 FIXTURES = Path(__file__).parent / "fixtures"
-AQUAINT = builder.config.REPO_ROOT.parent / "shared" / "corpora" / "tempeval3" / "TBAQ-cleaned" / "AQUAINT"
-if not AQUAINT.is_dir():
-    AQUAINT = builder.config.REPO_ROOT.parent.parent / "shared" / "corpora" / "tempeval3" / "TBAQ-cleaned" / "AQUAINT"
+AQUAINT = shared_corpus("tempeval3") / "TBAQ-cleaned" / "AQUAINT"
 
 
 def test_ecb_file_becomes_headline_date_line_body_with_gold_offsets():
