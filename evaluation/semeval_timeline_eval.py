@@ -69,8 +69,8 @@ DEFAULT_CORPUS = shared_corpus("semeval2015_task4")
 PUBLISHED_BEST_TRACK_A_F1 = 7.85
 #: Words that name no entity alone: a participant "Airlines" is not "Singapore Airlines".
 GENERIC = {"the", "of", "and", "inc", "inc.", "co", "co.", "corp", "corp.", "company", "group", "airlines",
-           "airline", "force", "motors", "workers", "bank", "index", "exchange", "markets", "market", "reserve",
-           "stock", "us", "u.s.", "united", "states", "new", "york", "composite", "average", "dollar",
+           "airline", "force", "motors", "workers", "bank", "index", "exchange", "markets", "market",
+           "stock", "us", "u.s.", "united", "states", "new", "york", "composite", "average",
            "creditors", "industrial", "worldwide", "federal"}
 _NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", ")", "]", "}", "%", "'s", "n't", "'re", "'ve", "'ll", "'d", "'m", "'", "''"}
 _NO_SPACE_AFTER = {"(", "[", "{", "$", "``"}
