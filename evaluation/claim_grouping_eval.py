@@ -222,7 +222,10 @@ def main(argv: list[str] | None = None) -> int:
     print(pd.DataFrame(summary).to_string(index=False))
     print(pd.DataFrame(stories).drop(columns=["largest_claim_statement"]).to_string(index=False))
     if args.out:
-        atomic.write_csv(args.out, pd.DataFrame(summary))
+        frame = pd.DataFrame(summary)
+        if "gold_aligned_mentions" in frame.columns:  # empty on the AQUAINT rows: keep the counts integers
+            frame["gold_aligned_mentions"] = frame["gold_aligned_mentions"].astype("Int64")
+        atomic.write_csv(args.out, frame)
     if args.stories_out:
         atomic.write_csv(args.stories_out, pd.DataFrame(stories))
     return 0
