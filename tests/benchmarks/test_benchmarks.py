@@ -76,3 +76,19 @@ def test_similarity_benchmark_times_runs_without_the_poller_and_takes_peaks_from
     assert float(rows["peak_mb"]["median_s"]) == 509  # the memory runs' 508 and 510 MiB
     assert rows["top-k"]["median_peak_mb"] == "400"
     assert (rows["shared_prose"]["median_s"], rows["shared_quotation_only"]["median_s"]) == ("1", "1")
+
+
+def test_bench_claims_times_the_claim_step_of_a_checkout_in_a_fresh_subprocess(tmp_path):
+    import os
+    import sys
+    from pathlib import Path
+
+    from analysis import config
+    from benchmarks import bench_claims
+
+    nlp_cache = Path(os.environ["ANALYSIS_CACHE"]) / "nlp"  # the session's cache: the seeds are parsed once
+    nlp_cache.mkdir(parents=True, exist_ok=True)
+    row = bench_claims.measure(sys.executable, config.REPO_ROOT, config.SEEDS_DIR, nlp_cache, 3, 0)
+    assert row["reports"] == 3 and row["mentions"] >= row["claims"] > 0
+    assert row["claims_s"] == pytest.approx(row["extract_s"] + row["across_s"])
+    assert min(row["citations_s"], row["extract_s"], row["across_s"]) >= 0
