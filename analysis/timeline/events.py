@@ -28,6 +28,7 @@ from analysis import config
 from analysis.sources.aliases import normalise_name
 from analysis.sources.person_names import PersonIndex, distinct_people, fold, given_key, pronoun_window_start, surname_key
 from analysis.timeline.datelines import dateline_spans, in_spans
+from analysis.timeline.statements import subtree_tokens
 from analysis.timeline.time_lexicon import TimeExpression
 from analysis.timeline.temporal import CODE_FILES as TEMPORAL_FILES, find_time_expressions
 
@@ -215,16 +216,8 @@ def _governing_verb(span: Span) -> Token | None:
 
 def _clause_tokens(verb: Token) -> list[Token]:
     """The verb's clause: its subtree without embedded clauses of other verbs (except the subject's)."""
-    keep = []
-    stack = [verb]
-    while stack:
-        tok = stack.pop()
-        keep.append(tok)
-        for child in tok.children:
-            if child.dep_ in ("ccomp", "advcl", "relcl", "parataxis", "conj") and child.pos_ in ("VERB", "AUX"):
-                continue
-            stack.append(child)
-    return sorted(keep, key=lambda t: t.i)
+    return subtree_tokens(verb, lambda child: child.dep_ in ("ccomp", "advcl", "relcl", "parataxis", "conj")
+                          and child.pos_ in ("VERB", "AUX"))
 
 
 def _subject(verb: Token) -> list[Token]:
@@ -504,8 +497,9 @@ def report_candidates(reports: pd.DataFrame, docs: dict[str, Doc] | None = None,
         rows = [] if index is None else [keys[i] for i in index]
         return f"{report.published}\0{rows!r}"
 
-    return features.per_report(reports, "events", features.code_version("timeline/events.py", "timeline/datelines.py",
-                                                                       "sources/person_names.py", *TEMPORAL_FILES),
+    depends = features.code_version("timeline/events.py", "timeline/datelines.py", "timeline/statements.py",
+                                    "sources/person_names.py", *TEMPORAL_FILES)
+    return features.per_report(reports, "events", depends,
                                compute, extra=extra, desc="events")
 
 

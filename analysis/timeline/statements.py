@@ -39,18 +39,22 @@ def _drop(tok: Token, verb: Token, skip: set[int]) -> bool:
     return False
 
 
-def clause_tokens(verb: Token, skip: set[int]) -> list[Token]:
-    """The tokens of ``verb``'s statement, in text order: its subtree without other clauses, attributions
-    and the token indices in ``skip`` (attributed sources, datelines)."""
+def subtree_tokens(verb: Token, drop) -> list[Token]:
+    """``verb``'s subtree in text order, without the children (and their subtrees) for which
+    ``drop(child)`` is true."""
     keep = []
     stack = [verb]
     while stack:
         tok = stack.pop()
         keep.append(tok)
-        for child in tok.children:
-            if not _drop(child, verb, skip):
-                stack.append(child)
+        stack.extend(child for child in tok.children if not drop(child))
     return sorted(keep, key=lambda t: t.i)
+
+
+def clause_tokens(verb: Token, skip: set[int]) -> list[Token]:
+    """The tokens of ``verb``'s statement, in text order: its subtree without other clauses, attributions
+    and the token indices in ``skip`` (attributed sources, datelines)."""
+    return subtree_tokens(verb, lambda child: _drop(child, verb, skip))
 
 
 def _shorten(tokens: list[Token], verb: Token) -> list[Token]:
