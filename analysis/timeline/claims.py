@@ -38,17 +38,6 @@ MENTION_EXTRA = ["named", "nouns", "affiliations", "agent_keys", "reporting", "t
 SUMMARY_WIDTH = 90
 
 
-def _with_roots(citations: pd.DataFrame | None, reports: pd.DataFrame | None = None) -> pd.DataFrame | None:
-    """``citations`` with a ``root_source`` column: relay chains followed (:mod:`analysis.sources.citation_graph`)."""
-    if citations is None or citations.empty:
-        return citations
-    if "root_source" in citations.columns:
-        return citations
-    from analysis.sources.citation_graph import citation_roots
-
-    return citation_roots(citations, reports)
-
-
 def _similarity_frames(similarity) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     """``(pairs, passages)`` from a :class:`analysis.similarity.report_similarity.Comparison`, a
     ``(pairs, passages)`` tuple (``similarity.csv``, ``shared_passages.csv``) or ``None``."""

@@ -42,12 +42,22 @@ def _custodians(reports: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+def with_roots(citations: pd.DataFrame | None, reports: pd.DataFrame | None = None) -> pd.DataFrame | None:
+    """``citations`` with a ``root_source`` column: relay chains followed (:mod:`analysis.sources.citation_graph`)."""
+    if citations is None or citations.empty:
+        return citations
+    if "root_source" in citations.columns:
+        return citations
+    from analysis.sources.citation_graph import citation_roots
+
+    return citation_roots(citations, reports)
+
+
 def mention_origins(mentions: pd.DataFrame, citations: pd.DataFrame | None, reports: pd.DataFrame) -> list[set]:
     """The origins of each mention row (before copies are followed): roots of the attributions of its
     sentence, else its report's custodian outlet."""
-    from analysis.timeline.claims import _with_roots
 
-    roots = _with_roots(citations, reports)
+    roots = with_roots(citations, reports)
     by_report: dict[str, list[tuple[int, int, str]]] = {}
     if roots is not None and len(roots):
         for rid, a, b, root in zip(roots["report_id"], roots["sent_start"], roots["sent_end"], roots["root_source"]):
